@@ -1,0 +1,18 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from config.views import healthz
+from courses.views import home
+
+# The Django admin signs in through allauth, so its rate limits and checks apply there too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz/", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("users.urls")),
+    path("learn/", include("courses.urls")),
+    path("admin/", admin.site.urls),
+]

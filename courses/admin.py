@@ -1,0 +1,29 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from courses.models import Cohort, Course, CourseModule, Enrolment
+
+
+class CourseModuleInline(admin.TabularInline[CourseModule, Course]):
+    model = CourseModule
+    extra = 0
+
+
+@admin.register(Course)
+class CourseAdmin(TranslationAdmin):
+    list_display = ["title", "slug", "is_published"]
+    inlines = [CourseModuleInline]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin[Cohort]):
+    list_display = ["name", "organisation", "course", "starts_on", "due_on"]
+    list_filter = ["organisation", "course"]
+    list_select_related = ["organisation", "course"]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin[Enrolment]):
+    list_display = ["learner", "cohort", "enrolled_at", "due_on", "withdrawn_at"]
+    list_select_related = ["learner", "cohort"]
+    raw_id_fields = ["learner", "cohort"]

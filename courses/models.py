@@ -1,0 +1,132 @@
+"""Courses as ordered modules, and the cohorts and enrolments that assign them.
+
+This is where learners, organisations and content meet: a cohort belongs to one
+organisation and runs one course; an enrolment puts one of its members in the cohort.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modules.models import Module
+from users.models import Organisation
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self) -> "CourseQuerySet":
+        return self.filter(is_published=True)
+
+
+class Course(models.Model):
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=400, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    modules = models.ManyToManyField(
+        Module, through="CourseModule", related_name="courses", verbose_name=_("modules")
+    )
+    # See Module.source_checksum: tells the loader whether a trainer edited the course.
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CourseModule(models.Model):
+    """A module's place in a course. One module may serve several courses."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_modules")
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="course_modules")
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["course", "position", "pk"]
+        verbose_name = _("module in a course")
+        verbose_name_plural = _("modules in a course")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "module"], name="module_once_per_course"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} / {self.position}. {self.module}"
+
+
+class Cohort(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="cohorts"
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="cohorts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("start date"))
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_on__isnull=True) | models.Q(due_on__gte=models.F("starts_on")),
+                name="cohort_due_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self) -> "EnrolmentQuerySet":
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Enrolment(models.Model):
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"))
+    due_on = models.DateField(
+        _("personal due date"), null=True, blank=True, help_text=_("Overrides the cohort's due date.")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-enrolled_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "learner"], name="enrolment_once_per_cohort"),
+        ]
+        indexes = [models.Index(fields=["learner", "withdrawn_at"], name="enrolment_learner_active")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} in {self.cohort}"
+
+    @property
+    def course(self) -> Course:
+        return self.cohort.course
+
+    @property
+    def effective_due(self) -> datetime.date | None:
+        return self.due_on or self.cohort.due_on

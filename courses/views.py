@@ -1,0 +1,78 @@
+"""The learner's pages: dashboard, course, lesson, and marking a lesson complete."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.permissions import get_enrolment_for_learner_or_404, get_lesson_for_learner_or_404
+from courses.selectors import get_course_progress, list_learner_progress
+from modules.selectors import list_lesson_blocks
+from modules.services import mark_lesson_complete
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("courses:dashboard")
+    return redirect("account_login")
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "courses/dashboard.html", {"courses": list_learner_progress(request.user)})
+
+
+@login_required
+@require_GET
+def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
+    enrolment = get_enrolment_for_learner_or_404(request.user, course_slug=course_slug)
+    return render(request, "courses/course_detail.html", {"progress": get_course_progress(enrolment)})
+
+
+@login_required
+@require_GET
+def lesson_detail(
+    request: HttpRequest, course_slug: str, module_slug: str, lesson_slug: str
+) -> HttpResponse:
+    enrolment, lesson = get_lesson_for_learner_or_404(
+        request.user, course_slug=course_slug, module_slug=module_slug, lesson_slug=lesson_slug
+    )
+    progress = get_course_progress(enrolment)
+    previous, following = progress.neighbours(lesson)
+    module = progress.module_of(lesson)
+    return render(
+        request,
+        "courses/lesson_detail.html",
+        {
+            "progress": progress,
+            "module": module,
+            "lesson": lesson,
+            "is_done": any(item.done for item in module.lessons if item.lesson.pk == lesson.pk),
+            "blocks": list_lesson_blocks(lesson),
+            "previous": previous,
+            "next": following,
+        },
+    )
+
+
+@login_required
+@require_POST
+def complete_lesson(
+    request: HttpRequest, course_slug: str, module_slug: str, lesson_slug: str
+) -> HttpResponse:
+    enrolment, lesson = get_lesson_for_learner_or_404(
+        request.user, course_slug=course_slug, module_slug=module_slug, lesson_slug=lesson_slug
+    )
+    mark_lesson_complete(lesson=lesson, learner=request.user, now=timezone.now())
+    following = get_course_progress(enrolment).next_lesson
+    if following is None:
+        return redirect("courses:detail", course_slug=course_slug)
+    return redirect(
+        "courses:lesson",
+        course_slug=course_slug,
+        module_slug=following.module.slug,
+        lesson_slug=following.lesson.slug,
+    )

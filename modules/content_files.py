@@ -1,0 +1,398 @@
+"""Read the modules shipped as files in the repository.
+
+Layout, under ``modules/content/``::
+
+    01-customer-economics/            NN-<module slug>: NN orders the folders
+        module.en.md                  front matter: title, summary [, published]
+        module.da.md                  (optional: missing Danish falls back to English)
+        01-what-a-customer-is-worth.en.md   NN-<lesson slug>.<language>.md
+        01-what-a-customer-is-worth.da.md   front matter: title, summary, minutes [, published]
+
+A lesson's body is Markdown, cut into blocks by directives on lines of their own::
+
+    ::: callout tip|info|warning|example      ::: video https://player.vimeo.com/video/1
+    Markdown text                             Caption
+    :::                                       :::
+
+    ::: image /static/img/journey.png | Description of the image for screen readers
+    Caption
+    :::
+
+Both languages of a lesson must have the same blocks in the same order. Everything here
+is pure: parsing touches no database, so a bad file stops a load before anything is
+written. Every problem is a ContentError naming the file and the field.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from modules.rendering import is_allowed_video_url
+
+LANGUAGES = ("en", "da")
+DEFAULT_LANGUAGE = "en"
+CALLOUT_STYLES = frozenset({"info", "tip", "warning", "example"})
+MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+LESSON_FILE = re.compile(
+    r"^(?P<position>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[a-z]{2})\.md$"
+)
+DIRECTIVE = re.compile(r"^:::\s*(?P<name>[a-z]*)\s*(?P<argument>.*?)\s*$")
+MAX_TITLE = 200
+MAX_SUMMARY = 400
+
+Translated = dict[str, str]
+
+
+class ContentError(Exception):
+    """A content file is missing, malformed, or disagrees with its translation."""
+
+    def __init__(self, path: Path | str, field: str, message: str) -> None:
+        self.path = str(path)
+        self.field = field
+        self.message = message
+        super().__init__(f"{self.path}: {field}: {message}")
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    kind: str
+    style: str = ""
+    body: Translated = field(default_factory=dict)
+    url: str = ""
+    alt_text: Translated = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LessonSpec:
+    slug: str
+    position: int
+    title: Translated
+    summary: Translated
+    minutes: int
+    published: bool
+    blocks: tuple[BlockSpec, ...]
+
+    @property
+    def checksum(self) -> str:
+        return fingerprint(
+            lesson_fingerprint_data(
+                self.title, self.summary, self.minutes, self.position, self.published, self.blocks
+            )
+        )
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    slug: str
+    position: int
+    title: Translated
+    summary: Translated
+    introduction: Translated
+    published: bool
+    lessons: tuple[LessonSpec, ...]
+
+    @property
+    def checksum(self) -> str:
+        return fingerprint(
+            module_fingerprint_data(self.title, self.summary, self.introduction, self.published)
+        )
+
+
+# Fingerprints ------------------------------------------------------------------------
+# The loader compares the fingerprint of what is in the database with the one stored at
+# the last load, so these functions take plain values that both the files and the
+# database rows can provide.
+
+
+def fingerprint(data: object) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _languages(values: Mapping[str, str | None]) -> Translated:
+    return {language: (values.get(language) or "").strip() for language in LANGUAGES}
+
+
+def module_fingerprint_data(
+    title: Mapping[str, str | None],
+    summary: Mapping[str, str | None],
+    introduction: Mapping[str, str | None],
+    published: bool,
+) -> dict[str, Any]:
+    return {
+        "published": published,
+        "title": _languages(title),
+        "summary": _languages(summary),
+        "introduction": _languages(introduction),
+    }
+
+
+def lesson_fingerprint_data(
+    title: Mapping[str, str | None],
+    summary: Mapping[str, str | None],
+    minutes: int,
+    position: int,
+    published: bool,
+    blocks: Iterable[BlockSpec],
+) -> dict[str, Any]:
+    return {
+        "position": position,
+        "published": published,
+        "title": _languages(title),
+        "summary": _languages(summary),
+        "minutes": minutes,
+        "blocks": [
+            {**asdict(block), "body": _languages(block.body), "alt_text": _languages(block.alt_text)}
+            for block in blocks
+        ],
+    }
+
+
+# Parsing -----------------------------------------------------------------------------
+
+
+def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
+    """Split a file into its YAML header and its Markdown body."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError(path, "file", "is not UTF-8 text") from error
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(path, "front matter", "the file must start with a '---' line")
+    try:
+        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
+    except StopIteration:
+        raise ContentError(path, "front matter", "no closing '---' line") from None
+    try:
+        header = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as error:
+        raise ContentError(path, "front matter", f"is not valid YAML ({error})") from error
+    if not isinstance(header, dict):
+        raise ContentError(path, "front matter", "must be a list of 'field: value' lines")
+    return header, "\n".join(lines[end + 1 :]).strip("\n")
+
+
+def _text_field(path: Path, header: Mapping[str, Any], name: str, *, max_length: int, required: bool) -> str:
+    value = header.get(name)
+    if value is None:
+        if required:
+            raise ContentError(path, name, "is missing")
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ContentError(path, name, "must be a non-empty text")
+    if len(value) > max_length:
+        raise ContentError(path, name, f"is longer than {max_length} characters")
+    return value.strip()
+
+
+def _bool_field(path: Path, header: Mapping[str, Any], name: str, *, default: bool) -> bool:
+    value = header.get(name, default)
+    if not isinstance(value, bool):
+        raise ContentError(path, name, "must be true or false")
+    return value
+
+
+def _check_known_fields(path: Path, header: Mapping[str, Any], known: set[str]) -> None:
+    for name in header:
+        if name not in known:
+            raise ContentError(path, str(name), f"is not a known field (known: {', '.join(sorted(known))})")
+
+
+def parse_blocks(path: Path, body: str) -> list[tuple[str, str, str, str, str]]:
+    """Cut a lesson body into (kind, style, text, url, alt text) tuples, in order."""
+    blocks: list[tuple[str, str, str, str, str]] = []
+    buffer: list[str] = []
+    open_block: tuple[str, str, str, str, int] | None = None  # kind, style, url, alt, line
+
+    def flush_text() -> None:
+        text = "\n".join(buffer).strip()
+        if text:
+            blocks.append(("text", "", text, "", ""))
+        buffer.clear()
+
+    for number, line in enumerate(body.splitlines(), start=1):
+        match = DIRECTIVE.match(line)
+        if not match:
+            buffer.append(line)
+            continue
+        name, argument = match["name"], match["argument"]
+        where = f"body, line {number}"
+        if open_block is None:
+            if not name:
+                raise ContentError(path, where, "':::' closes nothing")
+            flush_text()
+            open_block = _open_directive(path, where, name, argument) + (number,)
+            continue
+        if name:
+            raise ContentError(path, where, f"'::: {name}' inside another block (close it with ':::' first)")
+        kind, style, url, alt, _line = open_block
+        text = "\n".join(buffer).strip()
+        if kind == "callout" and not text:
+            raise ContentError(path, where, "the callout is empty")
+        blocks.append((kind, style, text, url, alt))
+        buffer.clear()
+        open_block = None
+    if open_block is not None:
+        raise ContentError(path, f"body, line {open_block[4]}", f"'::: {open_block[0]}' is never closed")
+    flush_text()
+    if not blocks:
+        raise ContentError(path, "body", "is empty")
+    return blocks
+
+
+def _open_directive(path: Path, where: str, name: str, argument: str) -> tuple[str, str, str, str]:
+    if name == "callout":
+        if argument not in CALLOUT_STYLES:
+            raise ContentError(
+                path, where, f"callout style must be one of {', '.join(sorted(CALLOUT_STYLES))}"
+            )
+        return ("callout", argument, "", "")
+    if name == "video":
+        if not is_allowed_video_url(argument):
+            raise ContentError(path, where, "video address must be an https player on the allow-list")
+        return ("video", "", argument, "")
+    if name == "image":
+        url, _sep, alt = (part.strip() for part in argument.partition("|"))
+        if not url.startswith(("/static/", "/media/", "https://")):
+            raise ContentError(path, where, "image address must start with /static/, /media/ or https://")
+        if not alt:
+            raise ContentError(path, where, "an image needs a description after '|'")
+        return ("image", "", url, alt)
+    raise ContentError(path, where, f"unknown directive '{name}' (known: callout, image, video)")
+
+
+def _merge_blocks(
+    path_by_language: Mapping[str, Path], parsed: Mapping[str, list[tuple[str, str, str, str, str]]]
+) -> tuple[BlockSpec, ...]:
+    reference = parsed[DEFAULT_LANGUAGE]
+    for language, blocks in parsed.items():
+        shape = [(kind, style, url) for kind, style, _text, url, _alt in blocks]
+        expected = [(kind, style, url) for kind, style, _text, url, _alt in reference]
+        if shape != expected:
+            raise ContentError(
+                path_by_language[language],
+                "body",
+                f"its blocks (callouts, images, videos) differ from the {DEFAULT_LANGUAGE} file's; "
+                "both languages need the same blocks in the same order",
+            )
+    return tuple(
+        BlockSpec(
+            kind=kind,
+            style=style,
+            url=url,
+            body={language: parsed[language][index][2] for language in parsed},
+            alt_text={language: parsed[language][index][4] for language in parsed},
+        )
+        for index, (kind, style, _text, url, _alt) in enumerate(reference)
+    )
+
+
+def _files_by_language(folder: Path, pattern: re.Pattern[str]) -> dict[tuple[int, str], dict[str, Path]]:
+    found: dict[tuple[int, str], dict[str, Path]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("module.") or not path.name.endswith(".md"):
+            continue
+        match = pattern.match(path.name)
+        if not match:
+            raise ContentError(path, "file name", "must look like 01-lesson-slug.en.md")
+        if match["language"] not in LANGUAGES:
+            raise ContentError(path, "file name", f"language must be one of {', '.join(LANGUAGES)}")
+        key = (int(match["position"]), match["slug"])
+        found.setdefault(key, {})[match["language"]] = path
+    return found
+
+
+def parse_lesson(position: int, slug: str, paths: Mapping[str, Path]) -> LessonSpec:
+    if DEFAULT_LANGUAGE not in paths:
+        some_path = next(iter(paths.values()))
+        raise ContentError(some_path, "file", f"has no {DEFAULT_LANGUAGE} version beside it")
+    titles: Translated = {}
+    summaries: Translated = {}
+    parsed: dict[str, list[tuple[str, str, str, str, str]]] = {}
+    minutes = 0
+    published = True
+    for language in LANGUAGES:
+        path = paths.get(language)
+        if path is None:
+            continue
+        header, body = read_front_matter(path)
+        _check_known_fields(path, header, {"title", "summary", "minutes", "published"})
+        titles[language] = _text_field(path, header, "title", max_length=MAX_TITLE, required=True)
+        summaries[language] = _text_field(path, header, "summary", max_length=MAX_SUMMARY, required=True)
+        value = header.get("minutes")
+        if value is None:
+            raise ContentError(path, "minutes", "is missing")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
+            raise ContentError(path, "minutes", "must be a whole number from 1 to 240")
+        if language == DEFAULT_LANGUAGE:
+            minutes = value
+            published = _bool_field(path, header, "published", default=True)
+        parsed[language] = parse_blocks(path, body)
+    return LessonSpec(
+        slug=slug,
+        position=position,
+        title=titles,
+        summary=summaries,
+        minutes=minutes,
+        published=published,
+        blocks=_merge_blocks(paths, parsed),
+    )
+
+
+def parse_module(folder: Path) -> ModuleSpec:
+    match = MODULE_DIR.match(folder.name)
+    if not match:
+        raise ContentError(folder, "folder name", "must look like 01-module-slug")
+    titles: Translated = {}
+    summaries: Translated = {}
+    introductions: Translated = {}
+    published = True
+    for language in LANGUAGES:
+        path = folder / f"module.{language}.md"
+        if not path.is_file():
+            if language == DEFAULT_LANGUAGE:
+                raise ContentError(path, "file", "is missing")
+            continue
+        header, body = read_front_matter(path)
+        _check_known_fields(path, header, {"title", "summary", "published"})
+        titles[language] = _text_field(path, header, "title", max_length=MAX_TITLE, required=True)
+        summaries[language] = _text_field(path, header, "summary", max_length=MAX_SUMMARY, required=True)
+        introductions[language] = body.strip()
+        if language == DEFAULT_LANGUAGE:
+            published = _bool_field(path, header, "published", default=True)
+    lessons = tuple(
+        parse_lesson(position, slug, paths)
+        for (position, slug), paths in sorted(_files_by_language(folder, LESSON_FILE).items())
+    )
+    if not lessons:
+        raise ContentError(folder, "lessons", "the module has no lesson files")
+    slugs = [lesson.slug for lesson in lessons]
+    for slug in {slug for slug in slugs if slugs.count(slug) > 1}:
+        raise ContentError(folder, "lessons", f"the lesson '{slug}' appears under two numbers")
+    return ModuleSpec(
+        slug=match["slug"],
+        position=int(match["position"]),
+        title=titles,
+        summary=summaries,
+        introduction=introductions,
+        published=published,
+        lessons=lessons,
+    )
+
+
+def parse_content_tree(root: Path) -> list[ModuleSpec]:
+    """Parse every module folder under root; raise the first ContentError found."""
+    if not root.is_dir():
+        raise ContentError(root, "folder", "does not exist")
+    modules = [parse_module(folder) for folder in sorted(root.iterdir()) if folder.is_dir()]
+    slugs = [module.slug for module in modules]
+    for slug in {slug for slug in slugs if slugs.count(slug) > 1}:
+        raise ContentError(root, "modules", f"the module '{slug}' appears in two folders")
+    return modules

@@ -1,0 +1,181 @@
+"""Write operations on content and on a learner's progress through it."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from modules.content_files import (
+    LANGUAGES,
+    BlockSpec,
+    LessonSpec,
+    ModuleSpec,
+    fingerprint,
+    lesson_fingerprint_data,
+    module_fingerprint_data,
+)
+from modules.models import Block, Lesson, LessonCompletion, Module
+from users.models import User
+
+
+@transaction.atomic
+def mark_lesson_complete(*, lesson: Lesson, learner: User, now: datetime) -> LessonCompletion:
+    """Record that the learner completed the lesson.
+
+    Idempotent: a second call (double click, two tabs) returns the first completion and
+    keeps its original time. The caller checks that the learner may take the lesson.
+    """
+    try:
+        with transaction.atomic():
+            completion, _created = LessonCompletion.objects.get_or_create(
+                learner=learner, lesson=lesson, defaults={"completed_at": now}
+            )
+    except IntegrityError:
+        # A concurrent request inserted the row between our read and our write.
+        completion = LessonCompletion.objects.get(learner=learner, lesson=lesson)
+    return completion
+
+
+# Loading the shipped content ---------------------------------------------------------
+
+
+@dataclass
+class LoadReport:
+    """What a load did, for the management command to print."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    kept_edited: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _translated(obj: object, name: str) -> dict[str, str | None]:
+    return {language: getattr(obj, f"{name}_{language}") for language in LANGUAGES}
+
+
+def _set_translated(obj: object, name: str, values: dict[str, str]) -> None:
+    for language in LANGUAGES:
+        setattr(obj, f"{name}_{language}", values.get(language, ""))
+
+
+def module_db_checksum(module: Module) -> str:
+    return fingerprint(
+        module_fingerprint_data(
+            _translated(module, "title"),
+            _translated(module, "summary"),
+            _translated(module, "introduction"),
+            module.is_published,
+        )
+    )
+
+
+def lesson_db_checksum(lesson: Lesson) -> str:
+    """Fingerprint of the lesson as stored; expects ``blocks`` prefetched in order."""
+    blocks = [
+        BlockSpec(
+            kind=block.kind,
+            style=block.style,
+            body={k: v or "" for k, v in _translated(block, "body").items()},
+            url=block.url,
+            alt_text={k: v or "" for k, v in _translated(block, "alt_text").items()},
+        )
+        for block in block_list(lesson)
+    ]
+    return fingerprint(
+        lesson_fingerprint_data(
+            _translated(lesson, "title"),
+            _translated(lesson, "summary"),
+            lesson.minutes,
+            lesson.position,
+            lesson.is_published,
+            blocks,
+        )
+    )
+
+
+def block_list(lesson: Lesson) -> list[Block]:
+    return sorted(lesson.blocks.all(), key=lambda block: (block.position, block.pk))
+
+
+def _is_edited_in_platform(stored_checksum: str, current_checksum: str) -> bool:
+    """Content created in the platform (no stored checksum) is the trainer's too."""
+    return stored_checksum != current_checksum
+
+
+def _write_module_fields(module: Module, spec: ModuleSpec) -> None:
+    _set_translated(module, "title", spec.title)
+    _set_translated(module, "summary", spec.summary)
+    _set_translated(module, "introduction", spec.introduction)
+    module.is_published = spec.published
+    module.source_checksum = spec.checksum
+
+
+def _write_lesson(lesson: Lesson, spec: LessonSpec) -> None:
+    _set_translated(lesson, "title", spec.title)
+    _set_translated(lesson, "summary", spec.summary)
+    lesson.minutes = spec.minutes
+    lesson.position = spec.position
+    lesson.is_published = spec.published
+    lesson.source_checksum = spec.checksum
+    lesson.save()
+    # Blocks are updated in place by position, so anything pointing at a block keeps
+    # pointing at the same place in the lesson.
+    existing = block_list(lesson)
+    for position, block_spec in enumerate(spec.blocks, start=1):
+        block = existing[position - 1] if position <= len(existing) else Block(lesson=lesson)
+        block.position = position
+        block.kind = block_spec.kind
+        block.style = block_spec.style
+        block.url = block_spec.url
+        _set_translated(block, "body", block_spec.body)
+        _set_translated(block, "alt_text", block_spec.alt_text)
+        block.save()
+    Block.objects.filter(pk__in=[block.pk for block in existing[len(spec.blocks) :]]).delete()
+
+
+def _sync_lessons(module: Module, spec: ModuleSpec, report: LoadReport) -> None:
+    lessons = {lesson.slug: lesson for lesson in module.lessons.prefetch_related("blocks")}
+    for lesson_spec in spec.lessons:
+        label = f"{spec.slug}/{lesson_spec.slug}"
+        lesson = lessons.get(lesson_spec.slug)
+        if lesson is None:
+            _write_lesson(Lesson(module=module, slug=lesson_spec.slug), lesson_spec)
+            report.created.append(label)
+        elif _is_edited_in_platform(lesson.source_checksum, lesson_db_checksum(lesson)):
+            report.kept_edited.append(label)
+        elif lesson.source_checksum == lesson_spec.checksum:
+            report.unchanged.append(label)
+        else:
+            _write_lesson(lesson, lesson_spec)
+            report.updated.append(label)
+
+
+@transaction.atomic
+def load_modules(*, specs: list[ModuleSpec], report: LoadReport) -> dict[str, Module]:
+    """Create or update modules and lessons from parsed content files.
+
+    Idempotent. What is missing is created; what was loaded before and not touched
+    since is brought up to date with the files; anything a trainer has edited in the
+    platform since (its fingerprint no longer matches the one stored at the last load)
+    is left exactly as it is and reported. Nothing is deleted: lessons that vanished
+    from the files stay, with their learners' progress.
+    """
+    modules = {module.slug: module for module in Module.objects.filter(slug__in=[s.slug for s in specs])}
+    for spec in specs:
+        module = modules.get(spec.slug)
+        if module is None:
+            module = Module(slug=spec.slug)
+            _write_module_fields(module, spec)
+            module.save()
+            modules[spec.slug] = module
+            report.created.append(spec.slug)
+        elif _is_edited_in_platform(module.source_checksum, module_db_checksum(module)):
+            report.kept_edited.append(spec.slug)
+        elif module.source_checksum != spec.checksum:
+            _write_module_fields(module, spec)
+            module.save()
+            report.updated.append(spec.slug)
+        else:
+            report.unchanged.append(spec.slug)
+        _sync_lessons(module, spec, report)
+    return modules
