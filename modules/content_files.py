@@ -331,9 +331,9 @@ def parse_lesson(position: int, slug: str, paths: Mapping[str, Path]) -> LessonS
             raise ContentError(path, "minutes", "is missing")
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 240:
             raise ContentError(path, "minutes", "must be a whole number from 1 to 240")
+        is_published = _bool_field(path, header, "published", default=True)
         if language == DEFAULT_LANGUAGE:
-            minutes = value
-            published = _bool_field(path, header, "published", default=True)
+            minutes, published = value, is_published
         parsed[language] = parse_blocks(path, body)
     return LessonSpec(
         slug=slug,
@@ -365,8 +365,9 @@ def parse_module(folder: Path) -> ModuleSpec:
         titles[language] = _text_field(path, header, "title", max_length=MAX_TITLE, required=True)
         summaries[language] = _text_field(path, header, "summary", max_length=MAX_SUMMARY, required=True)
         introductions[language] = body.strip()
+        is_published = _bool_field(path, header, "published", default=True)
         if language == DEFAULT_LANGUAGE:
-            published = _bool_field(path, header, "published", default=True)
+            published = is_published
     lessons = tuple(
         parse_lesson(position, slug, paths)
         for (position, slug), paths in sorted(_files_by_language(folder, LESSON_FILE).items())
