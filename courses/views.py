@@ -14,9 +14,10 @@ from modules.services import mark_lesson_complete
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Signed-in people go to their learning; visitors see what the platform is."""
     if request.user.is_authenticated:
         return redirect("courses:dashboard")
-    return redirect("account_login")
+    return render(request, "courses/welcome.html")
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""Page benchmark against a large seeded organisation; run with ``make bench``."""

@@ -1,0 +1,87 @@
+"""The printed result: one row per page, ratios against the baseline, and the budgets."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tests.bench.measure import Timing
+from tests.bench.seed import SeedResult
+
+QUERY_BUDGET = 15
+MEDIAN_RATIO_BUDGET = 3.0
+COLUMNS = (
+    ("page", 10),
+    ("median ms", 10),
+    ("p95 ms", 8),
+    ("CPU ms/req", 11),
+    ("queries", 8),
+    ("median x min", 13),
+    ("CPU x min", 10),
+)
+
+
+@dataclass(frozen=True)
+class PageResult:
+    name: str
+    path: str
+    timing: Timing
+    queries: int
+
+
+def print_report(
+    results: list[PageResult], *, data: SeedResult, database: str, requests: int
+) -> None:
+    """Print the table; the first result is the baseline the others are compared with."""
+    baseline = results[0]
+    print()
+    print(
+        f"Data: {data.managers:,} managers, {data.cohorts} cohorts, "
+        f"{data.enrolments:,} enrolments, {data.completions:,} lesson completions"
+    )
+    print(f"Database: {database}")
+    print(f"Requests: {requests} per page, sequential, one gunicorn sync worker")
+    print()
+    print(_row(name for name, _width in COLUMNS))
+    print(_row("-" * width for _name, width in COLUMNS))
+    for result in results:
+        print(_row(_cells(result, baseline)))
+    print()
+    for result in results[1:]:
+        _print_budgets(result, baseline)
+
+
+def _cells(result: PageResult, baseline: PageResult) -> list[str]:
+    timing = result.timing
+    return [
+        result.name,
+        f"{timing.median_ms:.2f}",
+        f"{timing.p95_ms:.2f}",
+        f"{timing.cpu_ms_per_request:.2f}",
+        str(result.queries),
+        _ratio(timing.median_ms, baseline.timing.median_ms),
+        _ratio(timing.cpu_ms_per_request, baseline.timing.cpu_ms_per_request),
+    ]
+
+
+def _print_budgets(result: PageResult, baseline: PageResult) -> None:
+    queries_ok = result.queries <= QUERY_BUDGET
+    ratio = result.timing.median_ms / baseline.timing.median_ms
+    print(
+        f"{result.name:<10} queries <= {QUERY_BUDGET}: {_verdict(queries_ok)} ({result.queries})"
+        f"   median within {MEDIAN_RATIO_BUDGET:g}x of minimal: "
+        f"{_verdict(ratio <= MEDIAN_RATIO_BUDGET)} ({ratio:.2f}x)"
+    )
+
+
+def _row(cells: Iterable[str]) -> str:
+    return " | ".join(
+        f"{cell:<{width}}" if index == 0 else f"{cell:>{width}}"
+        for index, (cell, (_name, width)) in enumerate(zip(cells, COLUMNS, strict=True))
+    )
+
+
+def _ratio(value: float, baseline: float) -> str:
+    return f"{value / baseline:.2f}x" if baseline > 0 else "n/a"
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"

@@ -1,0 +1,78 @@
+"""The platform's own plumbing: health check, security headers, settings from the environment."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_health_check_answers_ok_when_database_and_cache_answer(client: Client) -> None:
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_the_health_check_says_unavailable_when_the_cache_fails(client: Client, settings) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client: Client) -> None:
+    response = client.get(reverse("account_login"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script" not in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def _settings_in_subprocess(module: str, env: dict[str, str], expression: str) -> subprocess.CompletedProcess[str]:
+    code = f"import django; from django.conf import settings; django.setup(); print({expression})"
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = _settings_in_subprocess(
+        "config.settings.production",
+        {"DJANGO_ALLOWED_HOSTS": "x.example.com", "DATABASE_URL": "sqlite:///:memory:",
+         "REDIS_URL": "redis://127.0.0.1:6379/0", "EMAIL_URL": "smtp://mail.example.com"},
+        "settings.SECRET_KEY",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_the_embedded_default_is_sqlite_and_postgresql_comes_from_database_url() -> None:
+    default = _settings_in_subprocess("config.settings.local", {}, "settings.DATABASES['default']['ENGINE']")
+    assert default.stdout.strip() == "django.db.backends.sqlite3"
+    postgres = _settings_in_subprocess(
+        "config.settings.local",
+        {"DATABASE_URL": "postgres://app@db.example.com:5432/app"},
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['CONN_MAX_AGE']",
+    )
+    assert postgres.stdout.strip() == "django.db.backends.postgresql 60"
+
+
+@pytest.mark.redis
+def test_the_cache_uses_the_real_redis_from_redis_url() -> None:
+    cache = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "clp-test"})
+    cache.set("probe", "value", timeout=10)
+    assert cache.get("probe") == "value"
+    cache.delete("probe")
