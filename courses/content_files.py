@@ -33,7 +33,9 @@ class CourseSpec:
 
     @property
     def checksum(self) -> str:
-        return fingerprint(course_fingerprint_data(self.title, self.summary, self.published, self.module_slugs))
+        return fingerprint(
+            course_fingerprint_data(self.title, self.summary, self.published, self.module_slugs)
+        )
 
 
 def course_fingerprint_data(
@@ -58,7 +60,9 @@ def _translated(path: Path, data: dict[str, Any], name: str, *, max_length: int)
         raise ContentError(path, f"{name}.{DEFAULT_LANGUAGE}", "is missing")
     for language, text in value.items():
         if not isinstance(text, str) or len(text) > max_length:
-            raise ContentError(path, f"{name}.{language}", f"must be a text of at most {max_length} characters")
+            raise ContentError(
+                path, f"{name}.{language}", f"must be a text of at most {max_length} characters"
+            )
     return {language: text.strip() for language, text in value.items()}
 
 
@@ -74,7 +78,9 @@ def parse_course(path: Path) -> CourseSpec:
         raise ContentError(path, "file", "must be a list of 'field: value' lines")
     for name in data:
         if name not in KNOWN_FIELDS:
-            raise ContentError(path, str(name), f"is not a known field (known: {', '.join(sorted(KNOWN_FIELDS))})")
+            raise ContentError(
+                path, str(name), f"is not a known field (known: {', '.join(sorted(KNOWN_FIELDS))})"
+            )
     modules = data.get("modules")
     if not isinstance(modules, list) or not modules or not all(isinstance(m, str) for m in modules):
         raise ContentError(path, "modules", "must be a non-empty list of module short names")
@@ -99,5 +105,7 @@ def parse_courses(root: Path, *, known_module_slugs: set[str]) -> list[CourseSpe
     for spec in specs:
         for slug in spec.module_slugs:
             if slug not in known_module_slugs:
-                raise ContentError(root / f"{spec.slug}.yaml", "modules", f"no module folder for {slug!r}")
+                raise ContentError(
+                    root / f"{spec.slug}.yaml", "modules", f"no module folder for {slug!r}"
+                )
     return specs

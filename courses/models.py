@@ -14,7 +14,7 @@ from modules.models import Module
 from users.models import Organisation
 
 
-class CourseQuerySet(models.QuerySet):
+class CourseQuerySet(models.QuerySet["Course"]):
     def published(self) -> "CourseQuerySet":
         return self.filter(is_published=True)
 
@@ -24,7 +24,7 @@ class Course(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=400, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
-    modules = models.ManyToManyField(
+    modules: "models.ManyToManyField[Module, CourseModule]" = models.ManyToManyField(
         Module, through="CourseModule", related_name="courses", verbose_name=_("modules")
     )
     # See Module.source_checksum: tells the loader whether a trainer edited the course.
@@ -63,7 +63,10 @@ class CourseModule(models.Model):
 
 class Cohort(models.Model):
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="cohorts"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="cohorts",
     )
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="cohorts"
@@ -79,7 +82,8 @@ class Cohort(models.Model):
         verbose_name_plural = _("cohorts")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(due_on__isnull=True) | models.Q(due_on__gte=models.F("starts_on")),
+                condition=models.Q(due_on__isnull=True)
+                | models.Q(due_on__gte=models.F("starts_on")),
                 name="cohort_due_not_before_start",
             ),
         ]
@@ -88,7 +92,7 @@ class Cohort(models.Model):
         return self.name
 
 
-class EnrolmentQuerySet(models.QuerySet):
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
     def active(self) -> "EnrolmentQuerySet":
         return self.filter(withdrawn_at__isnull=True)
 
@@ -105,7 +109,10 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("enrolled"))
     due_on = models.DateField(
-        _("personal due date"), null=True, blank=True, help_text=_("Overrides the cohort's due date.")
+        _("personal due date"),
+        null=True,
+        blank=True,
+        help_text=_("Overrides the cohort's due date."),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
@@ -118,7 +125,9 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "learner"], name="enrolment_once_per_cohort"),
         ]
-        indexes = [models.Index(fields=["learner", "withdrawn_at"], name="enrolment_learner_active")]
+        indexes = [
+            models.Index(fields=["learner", "withdrawn_at"], name="enrolment_learner_active")
+        ]
 
     def __str__(self) -> str:
         return f"{self.learner} in {self.cohort}"

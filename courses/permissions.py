@@ -12,7 +12,9 @@ def get_enrolment_for_learner_or_404(learner: User, *, course_slug: str) -> Enro
     """The learner's current enrolment in a published course; the newest if re-enrolled."""
     enrolment = (
         Enrolment.objects.active()
-        .filter(learner=learner, cohort__course__slug=course_slug, cohort__course__is_published=True)
+        .filter(
+            learner=learner, cohort__course__slug=course_slug, cohort__course__is_published=True
+        )
         .select_related("cohort__course")
         .order_by("-enrolled_at", "-pk")
         .first()

@@ -105,9 +105,11 @@ def _outlines(course_ids: Iterable[int]) -> dict[int, list[tuple[int, Module, li
         .order_by("course_id", "position", "pk")
     )
     lessons_by_module: dict[int, list[Lesson]] = defaultdict(list)
-    for lesson in Lesson.objects.published().filter(
-        module_id__in={placement.module_id for placement in placements}
-    ).order_by("module_id", "position", "pk"):
+    for lesson in (
+        Lesson.objects.published()
+        .filter(module_id__in={placement.module_id for placement in placements})
+        .order_by("module_id", "position", "pk")
+    ):
         lessons_by_module[lesson.module_id].append(lesson)
     outlines: dict[int, list[tuple[int, Module, list[Lesson]]]] = defaultdict(list)
     for placement in placements:
@@ -120,7 +122,10 @@ def _outlines(course_ids: Iterable[int]) -> dict[int, list[tuple[int, Module, li
 def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[CourseProgress]:
     outlines = _outlines({enrolment.cohort.course_id for enrolment in enrolments})
     lesson_ids = [
-        lesson.pk for outline in outlines.values() for _p, _m, lessons in outline for lesson in lessons
+        lesson.pk
+        for outline in outlines.values()
+        for _p, _m, lessons in outline
+        for lesson in lessons
     ]
     done = completed_lesson_ids(learner_id=learner_id, lesson_ids=lesson_ids)
     return [

@@ -21,7 +21,9 @@ COURSES_CONTENT = Path(__file__).resolve().parent / "content"
 def _course_db_checksum(course: Course) -> str:
     module_slugs = tuple(
         placement.module.slug
-        for placement in sorted(course.course_modules.all(), key=lambda placement: placement.position)
+        for placement in sorted(
+            course.course_modules.all(), key=lambda placement: placement.position
+        )
     )
     return fingerprint(
         course_fingerprint_data(
@@ -59,14 +61,16 @@ def load_content(
     modules.services.load_modules.
     """
     module_specs = parse_content_tree(modules_root)
-    course_specs = parse_courses(courses_root, known_module_slugs={spec.slug for spec in module_specs})
+    course_specs = parse_courses(
+        courses_root, known_module_slugs={spec.slug for spec in module_specs}
+    )
     report = LoadReport()
     modules = load_modules(specs=module_specs, report=report)
     existing = {
         course.slug: course
-        for course in Course.objects.filter(slug__in=[spec.slug for spec in course_specs]).prefetch_related(
-            "course_modules__module"
-        )
+        for course in Course.objects.filter(
+            slug__in=[spec.slug for spec in course_specs]
+        ).prefetch_related("course_modules__module")
     }
     for spec in course_specs:
         course = existing.get(spec.slug)
@@ -95,7 +99,11 @@ def create_cohort(
     if due_on is not None and due_on < starts_on:
         raise ValidationError({"due_on": _("The due date cannot be before the start date.")})
     return Cohort.objects.create(
-        organisation_id=organisation_id, course=course, name=name, starts_on=starts_on, due_on=due_on
+        organisation_id=organisation_id,
+        course=course,
+        name=name,
+        starts_on=starts_on,
+        due_on=due_on,
     )
 
 

@@ -10,6 +10,7 @@ from courses.permissions import get_enrolment_for_learner_or_404, get_lesson_for
 from courses.selectors import get_course_progress, list_learner_progress
 from modules.selectors import list_lesson_blocks
 from modules.services import mark_lesson_complete
+from users.types import AuthenticatedHttpRequest
 
 
 @require_GET
@@ -22,21 +23,25 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "courses/dashboard.html", {"courses": list_learner_progress(request.user)})
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request, "courses/dashboard.html", {"courses": list_learner_progress(request.user)}
+    )
 
 
 @login_required
 @require_GET
-def course_detail(request: HttpRequest, course_slug: str) -> HttpResponse:
+def course_detail(request: AuthenticatedHttpRequest, course_slug: str) -> HttpResponse:
     enrolment = get_enrolment_for_learner_or_404(request.user, course_slug=course_slug)
-    return render(request, "courses/course_detail.html", {"progress": get_course_progress(enrolment)})
+    return render(
+        request, "courses/course_detail.html", {"progress": get_course_progress(enrolment)}
+    )
 
 
 @login_required
 @require_GET
 def lesson_detail(
-    request: HttpRequest, course_slug: str, module_slug: str, lesson_slug: str
+    request: AuthenticatedHttpRequest, course_slug: str, module_slug: str, lesson_slug: str
 ) -> HttpResponse:
     enrolment, lesson = get_lesson_for_learner_or_404(
         request.user, course_slug=course_slug, module_slug=module_slug, lesson_slug=lesson_slug
@@ -62,7 +67,7 @@ def lesson_detail(
 @login_required
 @require_POST
 def complete_lesson(
-    request: HttpRequest, course_slug: str, module_slug: str, lesson_slug: str
+    request: AuthenticatedHttpRequest, course_slug: str, module_slug: str, lesson_slug: str
 ) -> HttpResponse:
     enrolment, lesson = get_lesson_for_learner_or_404(
         request.user, course_slug=course_slug, module_slug=module_slug, lesson_slug=lesson_slug

@@ -148,7 +148,11 @@ def lesson_fingerprint_data(
         "summary": _languages(summary),
         "minutes": minutes,
         "blocks": [
-            {**asdict(block), "body": _languages(block.body), "alt_text": _languages(block.alt_text)}
+            {
+                **asdict(block),
+                "body": _languages(block.body),
+                "alt_text": _languages(block.alt_text),
+            }
             for block in blocks
         ],
     }
@@ -179,7 +183,9 @@ def read_front_matter(path: Path) -> tuple[dict[str, Any], str]:
     return header, "\n".join(lines[end + 1 :]).strip("\n")
 
 
-def _text_field(path: Path, header: Mapping[str, Any], name: str, *, max_length: int, required: bool) -> str:
+def _text_field(
+    path: Path, header: Mapping[str, Any], name: str, *, max_length: int, required: bool
+) -> str:
     value = header.get(name)
     if value is None:
         if required:
@@ -202,7 +208,9 @@ def _bool_field(path: Path, header: Mapping[str, Any], name: str, *, default: bo
 def _check_known_fields(path: Path, header: Mapping[str, Any], known: set[str]) -> None:
     for name in header:
         if name not in known:
-            raise ContentError(path, str(name), f"is not a known field (known: {', '.join(sorted(known))})")
+            raise ContentError(
+                path, str(name), f"is not a known field (known: {', '.join(sorted(known))})"
+            )
 
 
 def parse_blocks(path: Path, body: str) -> list[tuple[str, str, str, str, str]]:
@@ -228,10 +236,12 @@ def parse_blocks(path: Path, body: str) -> list[tuple[str, str, str, str, str]]:
             if not name:
                 raise ContentError(path, where, "':::' closes nothing")
             flush_text()
-            open_block = _open_directive(path, where, name, argument) + (number,)
+            open_block = (*_open_directive(path, where, name, argument), number)
             continue
         if name:
-            raise ContentError(path, where, f"'::: {name}' inside another block (close it with ':::' first)")
+            raise ContentError(
+                path, where, f"'::: {name}' inside another block (close it with ':::' first)"
+            )
         kind, style, url, alt, _line = open_block
         text = "\n".join(buffer).strip()
         if kind == "callout" and not text:
@@ -240,7 +250,9 @@ def parse_blocks(path: Path, body: str) -> list[tuple[str, str, str, str, str]]:
         buffer.clear()
         open_block = None
     if open_block is not None:
-        raise ContentError(path, f"body, line {open_block[4]}", f"'::: {open_block[0]}' is never closed")
+        raise ContentError(
+            path, f"body, line {open_block[4]}", f"'::: {open_block[0]}' is never closed"
+        )
     flush_text()
     if not blocks:
         raise ContentError(path, "body", "is empty")
@@ -256,12 +268,16 @@ def _open_directive(path: Path, where: str, name: str, argument: str) -> tuple[s
         return ("callout", argument, "", "")
     if name == "video":
         if not is_allowed_video_url(argument):
-            raise ContentError(path, where, "video address must be an https player on the allow-list")
+            raise ContentError(
+                path, where, "video address must be an https player on the allow-list"
+            )
         return ("video", "", argument, "")
     if name == "image":
         url, _sep, alt = (part.strip() for part in argument.partition("|"))
         if not url.startswith(("/static/", "/media/", "https://")):
-            raise ContentError(path, where, "image address must start with /static/, /media/ or https://")
+            raise ContentError(
+                path, where, "image address must start with /static/, /media/ or https://"
+            )
         if not alt:
             raise ContentError(path, where, "an image needs a description after '|'")
         return ("image", "", url, alt)
@@ -294,7 +310,9 @@ def _merge_blocks(
     )
 
 
-def _files_by_language(folder: Path, pattern: re.Pattern[str]) -> dict[tuple[int, str], dict[str, Path]]:
+def _files_by_language(
+    folder: Path, pattern: re.Pattern[str]
+) -> dict[tuple[int, str], dict[str, Path]]:
     found: dict[tuple[int, str], dict[str, Path]] = {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith("module.") or not path.name.endswith(".md"):
@@ -325,7 +343,9 @@ def parse_lesson(position: int, slug: str, paths: Mapping[str, Path]) -> LessonS
         header, body = read_front_matter(path)
         _check_known_fields(path, header, {"title", "summary", "minutes", "published"})
         titles[language] = _text_field(path, header, "title", max_length=MAX_TITLE, required=True)
-        summaries[language] = _text_field(path, header, "summary", max_length=MAX_SUMMARY, required=True)
+        summaries[language] = _text_field(
+            path, header, "summary", max_length=MAX_SUMMARY, required=True
+        )
         value = header.get("minutes")
         if value is None:
             raise ContentError(path, "minutes", "is missing")
@@ -363,7 +383,9 @@ def parse_module(folder: Path) -> ModuleSpec:
         header, body = read_front_matter(path)
         _check_known_fields(path, header, {"title", "summary", "published"})
         titles[language] = _text_field(path, header, "title", max_length=MAX_TITLE, required=True)
-        summaries[language] = _text_field(path, header, "summary", max_length=MAX_SUMMARY, required=True)
+        summaries[language] = _text_field(
+            path, header, "summary", max_length=MAX_SUMMARY, required=True
+        )
         introductions[language] = body.strip()
         is_published = _bool_field(path, header, "published", default=True)
         if language == DEFAULT_LANGUAGE:

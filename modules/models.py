@@ -5,13 +5,17 @@ field has an ``_en`` and a ``_da`` column, and reading the plain name gives the 
 language with a fall-back to English.
 """
 
+from typing import TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+_M = TypeVar("_M", bound=models.Model)
 
-class PublishedQuerySet(models.QuerySet):
-    def published(self) -> "PublishedQuerySet":
+
+class PublishedQuerySet(models.QuerySet[_M]):
+    def published(self) -> "PublishedQuerySet[_M]":
         return self.filter(is_published=True)
 
 
@@ -28,7 +32,7 @@ class Module(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = PublishedQuerySet["Module"].as_manager()
 
     class Meta:
         ordering = ["slug"]
@@ -53,7 +57,7 @@ class Lesson(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = PublishedQuerySet["Lesson"].as_manager()
 
     class Meta:
         ordering = ["module", "position", "pk"]
@@ -138,7 +142,9 @@ class LessonCompletion(models.Model):
         verbose_name = _("lesson completion")
         verbose_name_plural = _("lesson completions")
         constraints = [
-            models.UniqueConstraint(fields=["learner", "lesson"], name="completion_once_per_lesson"),
+            models.UniqueConstraint(
+                fields=["learner", "lesson"], name="completion_once_per_lesson"
+            ),
         ]
 
     def __str__(self) -> str:

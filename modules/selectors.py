@@ -13,7 +13,7 @@ def list_lesson_blocks(lesson: Lesson) -> list[Block]:
 def completed_lesson_ids(*, learner_id: int, lesson_ids: Collection[int]) -> set[int]:
     """Which of the given lessons the learner has completed, in one query."""
     return set(
-        LessonCompletion.objects.filter(learner_id=learner_id, lesson_id__in=lesson_ids).values_list(
-            "lesson_id", flat=True
-        )
+        LessonCompletion.objects.filter(
+            learner_id=learner_id, lesson_id__in=lesson_ids
+        ).values_list("lesson_id", flat=True)
     )

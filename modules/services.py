@@ -160,7 +160,9 @@ def load_modules(*, specs: list[ModuleSpec], report: LoadReport) -> dict[str, Mo
     is left exactly as it is and reported. Nothing is deleted: lessons that vanished
     from the files stay, with their learners' progress.
     """
-    modules = {module.slug: module for module in Module.objects.filter(slug__in=[s.slug for s in specs])}
+    modules = {
+        module.slug: module for module in Module.objects.filter(slug__in=[s.slug for s in specs])
+    }
     for spec in specs:
         module = modules.get(spec.slug)
         if module is None:

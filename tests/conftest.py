@@ -77,7 +77,9 @@ def course(db: None) -> Course:
 
 @pytest.fixture
 def enrolled_manager(manager: User, course: Course) -> User:
-    EnrolmentFactory(learner=manager, cohort=CohortFactory(organisation=manager.organisation, course=course))
+    EnrolmentFactory(
+        learner=manager, cohort=CohortFactory(organisation=manager.organisation, course=course)
+    )
     return manager
 
 

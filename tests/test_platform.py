@@ -35,9 +35,15 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client: Cli
     assert response["X-Frame-Options"] == "DENY"
 
 
-def _settings_in_subprocess(module: str, env: dict[str, str], expression: str) -> subprocess.CompletedProcess[str]:
+def _settings_in_subprocess(
+    module: str, env: dict[str, str], expression: str
+) -> subprocess.CompletedProcess[str]:
     code = f"import django; from django.conf import settings; django.setup(); print({expression})"
-    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code],
         env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
@@ -60,7 +66,9 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
 
 
 def test_the_embedded_default_is_sqlite_and_postgresql_comes_from_database_url() -> None:
-    default = _settings_in_subprocess("config.settings.local", {}, "settings.DATABASES['default']['ENGINE']")
+    default = _settings_in_subprocess(
+        "config.settings.local", {}, "settings.DATABASES['default']['ENGINE']"
+    )
     assert default.stdout.strip() == "django.db.backends.sqlite3"
     postgres = _settings_in_subprocess(
         "config.settings.local",

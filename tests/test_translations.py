@@ -20,6 +20,8 @@ def test_every_message_has_a_danish_translation() -> None:
 def test_translations_keep_their_placeholders() -> None:
     for entry in polib.pofile(str(CATALOGUE)).translated_entries():
         translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
-        expected = set(PLACEHOLDER.findall(entry.msgid)) | set(PLACEHOLDER.findall(entry.msgid_plural or ""))
+        expected = set(PLACEHOLDER.findall(entry.msgid)) | set(
+            PLACEHOLDER.findall(entry.msgid_plural or "")
+        )
         for translation in translations:
             assert set(PLACEHOLDER.findall(translation)) <= expected | {"%(counter)s"}, entry.msgid

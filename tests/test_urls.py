@@ -4,6 +4,7 @@ A new route fails this test until someone decides who may open it: that is the p
 """
 
 import re
+
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -84,8 +85,12 @@ def sample_url(route: str, name: str) -> str:
 
 
 def test_every_route_is_classified() -> None:
-    unclassified = [f"{route} ({name})" for route, name in all_routes() if classify(route, name) is None]
-    assert unclassified == [], "Classify these routes in tests/test_urls.py: " + ", ".join(unclassified)
+    unclassified = [
+        f"{route} ({name})" for route, name in all_routes() if classify(route, name) is None
+    ]
+    assert unclassified == [], "Classify these routes in tests/test_urls.py: " + ", ".join(
+        unclassified
+    )
 
 
 def test_the_classification_names_only_routes_that_exist() -> None:
@@ -93,7 +98,9 @@ def test_the_classification_names_only_routes_that_exist() -> None:
     assert set(ROUTES) - names == set()
 
 
-NAMED_ROUTES = [(route, name) for route, name in all_routes() if name and not route.startswith("admin/")]
+NAMED_ROUTES = [
+    (route, name) for route, name in all_routes() if name and not route.startswith("admin/")
+]
 
 
 @pytest.mark.django_db
@@ -110,8 +117,12 @@ def test_anonymous_access_matches_the_classification(client: Client, route: str,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/admin/", "/admin/users/user/", "/admin/modules/lesson/1/change/"])
-def test_the_admin_is_closed_to_anonymous_visitors_and_to_managers(client: Client, path: str) -> None:
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/users/user/", "/admin/modules/lesson/1/change/"]
+)
+def test_the_admin_is_closed_to_anonymous_visitors_and_to_managers(
+    client: Client, path: str
+) -> None:
     assert client.get(path)["Location"].startswith("/admin/login/")
     client.force_login(UserFactory(is_hr_admin=True, is_trainer=True))
     assert client.get(path)["Location"].startswith("/admin/login/")

@@ -184,7 +184,9 @@ STORAGES = {
 # Email -------------------------------------------------------------------------------
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Customer-focused leadership <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Customer-focused leadership <noreply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security ----------------------------------------------------------------------------

@@ -34,5 +34,7 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
         model = Enrolment
 
     cohort = factory.SubFactory(CohortFactory)
-    learner = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..cohort.organisation"))
+    learner = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..cohort.organisation")
+    )
     enrolled_at = factory.LazyFunction(timezone.now)

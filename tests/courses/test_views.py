@@ -59,8 +59,12 @@ class TestDashboard:
         assert response.status_code == 200
         assert "Nothing is assigned to you yet" in response.content.decode()
 
-    def test_a_withdrawn_enrolment_is_not_shown(self, manager_client: Client, enrolled_manager: User) -> None:
-        enrolled_manager.enrolments.update(withdrawn_at=datetime.datetime(2026, 11, 3, tzinfo=datetime.UTC))
+    def test_a_withdrawn_enrolment_is_not_shown(
+        self, manager_client: Client, enrolled_manager: User
+    ) -> None:
+        enrolled_manager.enrolments.update(
+            withdrawn_at=datetime.datetime(2026, 11, 3, tzinfo=datetime.UTC)
+        )
         response = manager_client.get(reverse("courses:dashboard"))
         assert "Nothing is assigned to you yet" in response.content.decode()
 
@@ -70,16 +74,23 @@ class TestDashboard:
         assert response["Location"].startswith(reverse("account_login"))
 
     def test_query_count_does_not_grow_with_enrolments_and_progress(
-        self, manager_client: Client, enrolled_manager: User, course: Course, django_assert_max_num_queries
+        self,
+        manager_client: Client,
+        enrolled_manager: User,
+        course: Course,
+        django_assert_max_num_queries,
     ) -> None:
         # given more courses, more cohorts, more learners and more progress
         for slug in ("second", "third"):
             other = CourseFactoryWithLessons(slug)
             EnrolmentFactory(
-                learner=enrolled_manager, cohort=CohortFactory(organisation=enrolled_manager.organisation, course=other)
+                learner=enrolled_manager,
+                cohort=CohortFactory(organisation=enrolled_manager.organisation, course=other),
             )
         for lesson in Lesson.objects.all():
-            LessonCompletion.objects.create(learner=enrolled_manager, lesson=lesson, completed_at=lesson.created_at)
+            LessonCompletion.objects.create(
+                learner=enrolled_manager, lesson=lesson, completed_at=lesson.created_at
+            )
         EnrolmentFactory.create_batch(20, cohort=enrolled_manager.enrolments.first().cohort)
         # then: session, user, enrolments, modules, lessons, completions
         with django_assert_max_num_queries(7):
@@ -87,7 +98,7 @@ class TestDashboard:
         assert response.content.decode().count('class="card"') == 3
 
 
-def CourseFactoryWithLessons(slug: str) -> Course:  # noqa: N802 - reads like a factory
+def CourseFactoryWithLessons(slug: str) -> Course:
     from tests.courses.factories import CourseFactory
 
     course = CourseFactory(slug=slug)
@@ -106,7 +117,9 @@ class TestCoursePage:
             lesson=Lesson.objects.get(slug="journeys-one"),
             completed_at=datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC),
         )
-        response = manager_client.get(reverse("courses:detail", kwargs={"course_slug": "leadership"}))
+        response = manager_client.get(
+            reverse("courses:detail", kwargs={"course_slug": "leadership"})
+        )
         html = response.content.decode()
         assert response.status_code == 200
         assert html.index("Module 1") < html.index("Module 2")
@@ -119,14 +132,18 @@ class TestCoursePage:
     ) -> None:
         Lesson.objects.filter(slug="economics-two").update(is_published=False)
         course.modules.filter(slug="journeys").update(is_published=False)
-        response = manager_client.get(reverse("courses:detail", kwargs={"course_slug": "leadership"}))
+        response = manager_client.get(
+            reverse("courses:detail", kwargs={"course_slug": "leadership"})
+        )
         html = response.content.decode()
         assert "0 of 1 lesson done" in html
         assert "economics-two" not in html
         assert "journeys" not in html
 
     @pytest.mark.parametrize("slug", ["unknown", "second", "a" * 300, "%3Cscript%3E"])
-    def test_a_course_the_learner_is_not_enrolled_in_is_404(self, manager_client: Client, slug: str) -> None:
+    def test_a_course_the_learner_is_not_enrolled_in_is_404(
+        self, manager_client: Client, slug: str
+    ) -> None:
         CourseFactoryWithLessons("second")  # exists, but the learner is not enrolled
         response = manager_client.get(f"/learn/{slug}/")
         assert response.status_code == 404
@@ -135,7 +152,9 @@ class TestCoursePage:
         self, manager_client: Client, course: Course
     ) -> None:
         Course.objects.filter(pk=course.pk).update(is_published=False)
-        response = manager_client.get(reverse("courses:detail", kwargs={"course_slug": "leadership"}))
+        response = manager_client.get(
+            reverse("courses:detail", kwargs={"course_slug": "leadership"})
+        )
         assert response.status_code == 404
 
     def test_query_count_is_constant(
@@ -144,7 +163,9 @@ class TestCoursePage:
         module = course.modules.first()
         LessonFactory.create_batch(30, module=module)
         with django_assert_max_num_queries(6):
-            response = manager_client.get(reverse("courses:detail", kwargs={"course_slug": "leadership"}))
+            response = manager_client.get(
+                reverse("courses:detail", kwargs={"course_slug": "leadership"})
+            )
         assert response.status_code == 200
 
 
@@ -159,7 +180,11 @@ class TestLessonPage:
         response = manager_client.get(lesson_url("economics-two"))
         html = response.content.decode()
         assert response.status_code == 200
-        assert html.index("First paragraph.") < html.index("Second paragraph.") < html.index("Ask a customer")
+        assert (
+            html.index("First paragraph.")
+            < html.index("Second paragraph.")
+            < html.index("Ask a customer")
+        )
         assert 'class="callout callout--tip"' in html
         assert f'rel="prev"\n               href="{lesson_url("economics-one")}"' in html
         assert lesson_url("journeys-one", module="journeys") in html  # next crosses into module 2
@@ -215,7 +240,9 @@ class TestLessonPage:
         self, manager_client: Client, enrolled_manager: User
     ) -> None:
         lesson = Lesson.objects.get(slug="economics-one")
-        BlockFactory(lesson=lesson, position=1, body_en="Loyal customers.", body_da="Loyale kunder.")
+        BlockFactory(
+            lesson=lesson, position=1, body_en="Loyal customers.", body_da="Loyale kunder."
+        )
         BlockFactory(lesson=lesson, position=2, body_en="Only in English.", body_da="")
         enrolled_manager.language = "da"
         enrolled_manager.save(update_fields=["language"])
@@ -253,10 +280,16 @@ class TestCompleteLesson:
     def test_the_last_lesson_returns_to_the_course_page(
         self, manager_client: Client, enrolled_manager: User
     ) -> None:
-        for slug, module in [("economics-one", "economics"), ("economics-two", "economics"), ("journeys-one", "journeys")]:
+        for slug, module in [
+            ("economics-one", "economics"),
+            ("economics-two", "economics"),
+            ("journeys-one", "journeys"),
+        ]:
             manager_client.post(complete_url(slug, module=module))
         response = manager_client.post(complete_url("journeys-two", module="journeys"))
-        assert response["Location"] == reverse("courses:detail", kwargs={"course_slug": "leadership"})
+        assert response["Location"] == reverse(
+            "courses:detail", kwargs={"course_slug": "leadership"}
+        )
         dashboard = manager_client.get(reverse("courses:dashboard")).content.decode()
         assert "All lessons completed" in dashboard
 

@@ -1,12 +1,11 @@
 """Loading the content files: strict parsing, all-or-nothing, never over a trainer's edits."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from courses.models import Course
-from courses.services import COURSES_CONTENT, MODULES_CONTENT, load_content
+from courses.services import load_content
 from modules.content_files import ContentError, parse_content_tree
 from modules.models import Block, Lesson, Module
 
@@ -43,7 +42,9 @@ def tree(tmp_path: Path) -> tuple[Path, Path]:
     courses = tmp_path / "courses"
     write(
         courses / "leadership.yaml",
-        "title: {en: Leadership, da: Ledelse}\nsummary: {en: Five modules.}\nmodules: [economics]\n",
+        "title: {en: Leadership, da: Ledelse}\n"
+        "summary: {en: Five modules.}\n"
+        "modules: [economics]\n",
     )
     return modules, courses
 
@@ -97,12 +98,18 @@ class TestParsing:
     def test_a_malformed_body_names_the_line_or_problem(
         self, tree: tuple[Path, Path], body: str, message: str
     ) -> None:
-        write(tree[0] / "01-economics" / "01-worth.en.md", "---\ntitle: T\nsummary: s\nminutes: 5\n---\n" + body)
+        write(
+            tree[0] / "01-economics" / "01-worth.en.md",
+            "---\ntitle: T\nsummary: s\nminutes: 5\n---\n" + body,
+        )
         with pytest.raises(ContentError, match=message):
             parse_content_tree(tree[0])
 
     def test_the_languages_must_have_the_same_blocks(self, tree: tuple[Path, Path]) -> None:
-        write(tree[0] / "01-economics" / "01-worth.da.md", "---\ntitle: T\nsummary: s\nminutes: 5\n---\nKun tekst.\n")
+        write(
+            tree[0] / "01-economics" / "01-worth.da.md",
+            "---\ntitle: T\nsummary: s\nminutes: 5\n---\nKun tekst.\n",
+        )
         with pytest.raises(ContentError, match="differ from the en file"):
             parse_content_tree(tree[0])
 
@@ -119,7 +126,9 @@ class TestParsing:
 
 @pytest.mark.django_db
 class TestLoading:
-    def test_creates_everything_then_changes_nothing_on_a_second_run(self, tree: tuple[Path, Path]) -> None:
+    def test_creates_everything_then_changes_nothing_on_a_second_run(
+        self, tree: tuple[Path, Path]
+    ) -> None:
         first = load_content(modules_root=tree[0], courses_root=tree[1])
         second = load_content(modules_root=tree[0], courses_root=tree[1])
         assert len(first.created) == 3  # module, lesson, course
@@ -131,14 +140,20 @@ class TestLoading:
 
     def test_a_bad_file_loads_nothing_at_all(self, tree: tuple[Path, Path]) -> None:
         write(tree[0] / "02-journeys" / "module.en.md", "---\ntitle: Journeys\nsummary: s\n---\n")
-        write(tree[0] / "02-journeys" / "01-map.en.md", "---\ntitle: Map\nsummary: s\n---\nNo minutes.\n")
+        write(
+            tree[0] / "02-journeys" / "01-map.en.md",
+            "---\ntitle: Map\nsummary: s\n---\nNo minutes.\n",
+        )
         with pytest.raises(ContentError, match="minutes"):
             load_content(modules_root=tree[0], courses_root=tree[1])
         assert not Module.objects.exists()
         assert not Course.objects.exists()
 
     def test_a_course_naming_an_unknown_module_loads_nothing(self, tree: tuple[Path, Path]) -> None:
-        write(tree[1] / "leadership.yaml", "title: {en: L}\nsummary: {en: S}\nmodules: [economics, ghosts]\n")
+        write(
+            tree[1] / "leadership.yaml",
+            "title: {en: L}\nsummary: {en: S}\nmodules: [economics, ghosts]\n",
+        )
         with pytest.raises(ContentError, match="ghosts"):
             load_content(modules_root=tree[0], courses_root=tree[1])
         assert not Module.objects.exists()
@@ -146,7 +161,10 @@ class TestLoading:
     def test_a_changed_file_updates_content_nobody_edited(self, tree: tuple[Path, Path]) -> None:
         load_content(modules_root=tree[0], courses_root=tree[1])
         block_ids = set(Block.objects.values_list("pk", flat=True))
-        write(tree[0] / "01-economics" / "01-worth.en.md", LESSON.format(title="What a loyal customer is worth"))
+        write(
+            tree[0] / "01-economics" / "01-worth.en.md",
+            LESSON.format(title="What a loyal customer is worth"),
+        )
         report = load_content(modules_root=tree[0], courses_root=tree[1])
         assert report.updated == ["economics/worth"]
         assert Lesson.objects.get().title_en == "What a loyal customer is worth"
@@ -158,8 +176,13 @@ class TestLoading:
         Block.objects.filter(position=1).update(body_da="Trænerens egen tekst.")
         Module.objects.update(title_en="Economics, revised by a trainer")
         # when the files change and are loaded again
-        write(tree[0] / "01-economics" / "01-worth.en.md", LESSON.format(title="A new title from the files"))
-        write(tree[0] / "01-economics" / "module.en.md", "---\ntitle: New\nsummary: New.\n---\nNew.\n")
+        write(
+            tree[0] / "01-economics" / "01-worth.en.md",
+            LESSON.format(title="A new title from the files"),
+        )
+        write(
+            tree[0] / "01-economics" / "module.en.md", "---\ntitle: New\nsummary: New.\n---\nNew.\n"
+        )
         report = load_content(modules_root=tree[0], courses_root=tree[1])
         # then the trainer's edits stand
         assert sorted(report.kept_edited) == ["economics", "economics/worth"]
@@ -167,7 +190,9 @@ class TestLoading:
         assert Block.objects.get(position=1).body_da == "Trænerens egen tekst."
         assert Module.objects.get().title_en == "Economics, revised by a trainer"
 
-    def test_a_new_lesson_in_the_files_is_added_beside_edited_ones(self, tree: tuple[Path, Path]) -> None:
+    def test_a_new_lesson_in_the_files_is_added_beside_edited_ones(
+        self, tree: tuple[Path, Path]
+    ) -> None:
         load_content(modules_root=tree[0], courses_root=tree[1])
         Lesson.objects.update(title_en="Edited")
         write(tree[0] / "01-economics" / "02-cost.en.md", LESSON.format(title="The cost of churn"))
@@ -180,7 +205,9 @@ class TestLoading:
 
 
 @pytest.mark.django_db
-def test_the_shipped_content_loads_and_module_one_is_complete_in_both_languages(tmp_path: Path) -> None:
+def test_the_shipped_content_loads_and_module_one_is_complete_in_both_languages(
+    tmp_path: Path,
+) -> None:
     report = load_content()
     assert report.kept_edited == []
     course = Course.objects.get(slug="customer-focused-leadership")
@@ -196,10 +223,10 @@ def test_the_shipped_content_loads_and_module_one_is_complete_in_both_languages(
     assert len(lessons) >= 3
     for lesson in lessons:
         for language in ("en", "da"):
-            words = sum(len((getattr(b, f"body_{language}") or "").split()) for b in lesson.blocks.all())
+            words = sum(
+                len((getattr(b, f"body_{language}") or "").split()) for b in lesson.blocks.all()
+            )
             assert words >= 400, f"{lesson.slug} ({language}) has only {words} words"
     for module in Module.objects.all():
         assert module.title_da, f"{module.slug} has no Danish title"
         assert module.lessons.count() >= 3
-
-

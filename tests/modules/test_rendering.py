@@ -27,7 +27,7 @@ XSS_PAYLOADS = [
     '<body onload="alert(1)">',
     '<div onclick="alert(1)">x</div>',
     '<details open ontoggle="alert(1)">',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<meta http-equiv="refresh" content="0;url=https://evil.example.com">',
     '<link rel="stylesheet" href="https://evil.example.com/x.css">',
     '<base href="https://evil.example.com/">',
@@ -38,9 +38,22 @@ XSS_PAYLOADS = [
     '"><script>alert(1)</script>',
     "<scr<script>ipt>alert(1)</script>",
 ]
-FORBIDDEN = ["<script", "onerror", "onload", "onclick", "ontoggle", "onmouseover", "javascript:", "vbscript:",
-             "<iframe", "<object", "<embed", "<form", "<style", "style=", "<meta", "<link", "<base", "<svg",
-             "data:text"]  # fmt: skip
+FORBIDDEN = [
+    *[
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<form",
+        "<style",
+        "<meta",
+        "<link",
+        "<base",
+        "<svg",
+    ],
+    *["onerror", "onload", "onclick", "ontoggle", "onmouseover", "style="],
+    *["javascript:", "vbscript:", "data:text"],
+]
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
@@ -56,7 +69,8 @@ def test_payloads_render_inert(payload: str) -> None:
 
 def test_ordinary_markdown_keeps_its_structure() -> None:
     html = render_markdown(
-        "## Worth\n\n**Loyal** customers *stay*.\n\n| Segment | Share |\n|---|---|\n| Ambassadors | 20% |\n\n"
+        "## Worth\n\n**Loyal** customers *stay*.\n\n"
+        "| Segment | Share |\n|---|---|\n| Ambassadors | 20% |\n\n"
         "[Read more](https://example.com/x)"
     )
     assert "<h2>Worth</h2>" in html

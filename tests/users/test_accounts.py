@@ -18,7 +18,9 @@ def sign_in(client: Client, email: str, password: str = PASSWORD) -> object:
 
 
 class TestSignIn:
-    def test_a_verified_member_signs_in_with_email_and_lands_on_the_dashboard(self, client: Client) -> None:
+    def test_a_verified_member_signs_in_with_email_and_lands_on_the_dashboard(
+        self, client: Client
+    ) -> None:
         user = UserFactory(email="mette@example.com")
         response = sign_in(client, "Mette@Example.com")
         assert response.status_code == 302
@@ -57,7 +59,11 @@ class TestSignIn:
     def test_open_sign_up_is_off(self, client: Client) -> None:
         response = client.post(
             reverse("account_signup"),
-            {"email": "stranger@example.com", "password1": "x-Long-pass-91", "password2": "x-Long-pass-91"},
+            {
+                "email": "stranger@example.com",
+                "password1": "x-Long-pass-91",
+                "password2": "x-Long-pass-91",
+            },
         )
         assert "Sign Up Closed" in response.content.decode()
         assert not User.objects.filter(email="stranger@example.com").exists()
@@ -68,7 +74,10 @@ class TestSignIn:
         UserFactory(email="known@example.com")
         client.post(reverse("account_reset_password"), {"email": "known@example.com"})
         client.post(reverse("account_reset_password"), {"email": "unknown@example.com"})
-        assert [message.to for message in mail.outbox] == [["known@example.com"], ["unknown@example.com"]]
+        assert [message.to for message in mail.outbox] == [
+            ["known@example.com"],
+            ["unknown@example.com"],
+        ]
         assert "/accounts/password/reset/key/" in mail.outbox[0].body
         assert "/accounts/password/reset/key/" not in mail.outbox[1].body
 
@@ -79,7 +88,9 @@ class TestSignIn:
 
 
 class TestLanguage:
-    def test_the_choice_is_stored_on_the_profile_and_used_on_every_page(self, client: Client) -> None:
+    def test_the_choice_is_stored_on_the_profile_and_used_on_every_page(
+        self, client: Client
+    ) -> None:
         user = UserFactory()
         client.force_login(user)
         response = client.post(reverse("users:set_language"), {"language": "da", "next": "/learn/"})
@@ -94,7 +105,9 @@ class TestLanguage:
 
     def test_without_a_choice_the_browser_language_is_used(self, client: Client) -> None:
         client.force_login(UserFactory(language=""))
-        html = client.get(reverse("courses:dashboard"), HTTP_ACCEPT_LANGUAGE="da,en;q=0.5").content.decode()
+        html = client.get(
+            reverse("courses:dashboard"), HTTP_ACCEPT_LANGUAGE="da,en;q=0.5"
+        ).content.decode()
         assert '<html lang="da">' in html
 
     def test_the_first_sign_in_adopts_the_browser_language(self) -> None:

@@ -15,6 +15,6 @@ class Command(BaseCommand):
             accounts = create_demo_data(now=timezone.now())
         except Course.DoesNotExist as error:
             raise CommandError("Load the content first: python manage.py load_content") from error
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
         for account in accounts:
             self.stdout.write(f"  {account.email:<24} {account.role}")

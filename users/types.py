@@ -1,0 +1,11 @@
+"""Request types for views that only signed-in people reach."""
+
+from django.http import HttpRequest
+
+from users.models import User
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """An HttpRequest behind ``login_required``: ``user`` is a real User."""
+
+    user: User
