@@ -50,6 +50,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Nothing is collected and no static file is requested: without a root, WhiteNoise has
+# nothing to index (and no missing directory to warn about); each request costs the same.
+STATIC_ROOT = None
 ROOT_URLCONF = "config.urls_bench"
 # Seeding creates thousands of users; the hasher is not what is measured.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -27,6 +27,28 @@ class TestSignIn:
         assert response["Location"] == reverse("courses:dashboard")
         assert client.session["_auth_user_id"] == str(user.pk)
 
+    def test_the_sign_in_page_explains_invitations_and_offers_no_sign_up(
+        self, client: Client
+    ) -> None:
+        html = client.get(reverse("account_login")).content.decode()
+        assert "invitation" in html
+        assert reverse("account_signup") not in html
+        assert '<label for="id_login">' in html
+
+    def test_a_danish_user_is_greeted_in_danish_right_after_signing_in(
+        self, client: Client
+    ) -> None:
+        UserFactory(email="dansk@example.com", first_name="Mette", last_name="Lund", language="da")
+        response = client.post(
+            reverse("account_login"),
+            {"login": "dansk@example.com", "password": PASSWORD},
+            HTTP_ACCEPT_LANGUAGE="en",
+            follow=True,
+        )
+        html = response.content.decode()
+        assert "Min læring" in html
+        assert "Successfully signed in" not in html
+
     def test_a_wrong_password_is_refused_with_a_message(self, client: Client) -> None:
         UserFactory(email="mette@example.com")
         response = sign_in(client, "mette@example.com", "not-the-password")
