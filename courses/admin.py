@@ -1,7 +1,7 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
 
 from courses.models import Cohort, Course, CourseModule, Enrolment
+from modules.admin import BumpsContentVersionAdmin
 
 
 class CourseModuleInline(admin.TabularInline[CourseModule, Course]):
@@ -10,7 +10,7 @@ class CourseModuleInline(admin.TabularInline[CourseModule, Course]):
 
 
 @admin.register(Course)
-class CourseAdmin(TranslationAdmin):
+class CourseAdmin(BumpsContentVersionAdmin):
     list_display = ["title", "slug", "is_published"]
     inlines = [CourseModuleInline]
 

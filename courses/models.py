@@ -8,9 +8,10 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from modules.models import Module
+from modules.models import CONTENT_VERSION_ID, ContentVersion, Module
 from users.models import Organisation
 
 
@@ -93,8 +94,25 @@ class Cohort(models.Model):
 
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    """Enrolments; ``with_content_version`` adds ``content_version`` to each row."""
+
     def active(self) -> "EnrolmentQuerySet":
         return self.filter(withdrawn_at__isnull=True)
+
+    def with_content_version(self) -> "EnrolmentQuerySet":
+        """Annotate ``content_version`` in the same statement, so pages can check their
+        cached course outline without a query of its own.
+
+        Plain SQL on purpose: this runs on every learner page, and compiling it costs a
+        fraction of an equivalent nested queryset (measured in ``make bench``).
+        """
+        table = ContentVersion._meta.db_table
+        # The table name comes from the model, the id is a parameter.
+        version = RawSQL(  # noqa: S611
+            f"COALESCE((SELECT version FROM {table} WHERE id = %s), 0)",  # noqa: S608
+            (CONTENT_VERSION_ID,),
+        )
+        return self.annotate(content_version=version)
 
 
 class Enrolment(models.Model):
@@ -118,6 +136,9 @@ class Enrolment(models.Model):
 
     objects = EnrolmentQuerySet.as_manager()
 
+    # Present on rows read through EnrolmentQuerySet.with_content_version().
+    content_version: int
+
     class Meta:
         ordering = ["-enrolled_at"]
         verbose_name = _("enrolment")
@@ -131,10 +152,6 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} in {self.cohort}"
-
-    @property
-    def course(self) -> Course:
-        return self.cohort.course
 
     @property
     def effective_due(self) -> datetime.date | None:

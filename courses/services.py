@@ -11,7 +11,7 @@ from courses.content_files import CourseSpec, course_fingerprint_data, parse_cou
 from courses.models import Cohort, Course, CourseModule, Enrolment
 from modules.content_files import LANGUAGES, fingerprint, parse_content_tree
 from modules.models import Module
-from modules.services import LoadReport, load_modules
+from modules.services import LoadReport, bump_content_version, load_modules
 from users.models import User
 
 MODULES_CONTENT = Path(__file__).resolve().parent.parent / "modules" / "content"
@@ -84,6 +84,8 @@ def load_content(
             report.updated.append(f"course {spec.slug}")
         else:
             report.unchanged.append(f"course {spec.slug}")
+    if report.created or report.updated:
+        bump_content_version()
     return report
 
 

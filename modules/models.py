@@ -19,6 +19,27 @@ class PublishedQuerySet(models.QuerySet[_M]):
         return self.filter(is_published=True)
 
 
+CONTENT_VERSION_ID = 1  # the one row of ContentVersion
+
+
+class ContentVersion(models.Model):
+    """One row whose number goes up whenever content changes.
+
+    Pages cache the course outline and lesson bodies per process under this number
+    (see courses.selectors); every content write goes through a service that bumps it,
+    so a cache is never used past a change, in any process.
+    """
+
+    version = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
 class Module(models.Model):
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)

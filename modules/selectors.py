@@ -2,12 +2,15 @@
 
 from collections.abc import Collection
 
-from modules.models import Block, Lesson, LessonCompletion
+from django.db.models import QuerySet
+
+from modules.models import Block, LessonCompletion
 
 
-def list_lesson_blocks(lesson: Lesson) -> list[Block]:
-    """The lesson's body, in reading order."""
-    return list(lesson.blocks.order_by("position", "pk"))
+def list_lesson_blocks(lesson_id: int) -> QuerySet[Block]:
+    """The lesson's body in reading order, as a lazy queryset: the lesson page renders it
+    inside a fragment cache, so the query runs only when the cache misses."""
+    return Block.objects.filter(lesson_id=lesson_id).order_by("position", "pk")
 
 
 def completed_lesson_ids(*, learner_id: int, lesson_ids: Collection[int]) -> set[int]:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from modules.content_files import (
     LANGUAGES,
@@ -14,8 +15,26 @@ from modules.content_files import (
     lesson_fingerprint_data,
     module_fingerprint_data,
 )
-from modules.models import Block, Lesson, LessonCompletion, Module
+from modules.models import (
+    CONTENT_VERSION_ID,
+    Block,
+    ContentVersion,
+    Lesson,
+    LessonCompletion,
+    Module,
+)
 from users.models import User
+
+
+def bump_content_version() -> None:
+    """Tell every process that content changed: their cached outlines are now stale.
+
+    Call inside the transaction that changes the content, so readers see the new
+    version exactly when they see the new content.
+    """
+    updated = ContentVersion.objects.filter(pk=CONTENT_VERSION_ID).update(version=F("version") + 1)
+    if not updated:
+        ContentVersion.objects.get_or_create(pk=CONTENT_VERSION_ID, defaults={"version": 2})
 
 
 @transaction.atomic
@@ -180,4 +199,6 @@ def load_modules(*, specs: list[ModuleSpec], report: LoadReport) -> dict[str, Mo
         else:
             report.unchanged.append(spec.slug)
         _sync_lessons(module, spec, report)
+    if report.created or report.updated:
+        bump_content_version()
     return modules

@@ -9,11 +9,13 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import translation
 
 from courses.models import Course
+from courses.selectors import clear_outline_cache
 from tests.courses.factories import CohortFactory, CourseFactory, EnrolmentFactory
 from tests.modules.factories import LessonFactory, ModuleFactory
 from tests.users.factories import OrganisationFactory, UserFactory
@@ -45,6 +47,14 @@ def _services_for_markers(request: pytest.FixtureRequest) -> None:
         require_service(bool(os.environ.get("REDIS_URL")), "needs Redis: set REDIS_URL")
     if request.node.get_closest_marker("browser"):
         require_service(CHROMIUM is not None, "needs Chromium: apt-get install chromium")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_caches() -> None:
+    """Tests write content straight to the database, past the services that bump the
+    content version, so each test starts with empty per-process content caches."""
+    clear_outline_cache()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

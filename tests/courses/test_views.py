@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from courses.models import Course
-from modules.models import Lesson, LessonCompletion
+from modules.models import Block, Lesson, LessonCompletion
+from modules.services import bump_content_version
 from tests.courses.factories import CohortFactory, EnrolmentFactory
 from tests.modules.factories import BlockFactory, LessonFactory, ModuleFactory
 from tests.users.factories import UserFactory
@@ -186,7 +187,7 @@ class TestLessonPage:
             < html.index("Ask a customer")
         )
         assert 'class="callout callout--tip"' in html
-        assert f'rel="prev"\n               href="{lesson_url("economics-one")}"' in html
+        assert f'rel="prev" href="{lesson_url("economics-one")}"' in html
         assert lesson_url("journeys-one", module="journeys") in html  # next crosses into module 2
         assert "Mark as complete" in html
 
@@ -252,6 +253,18 @@ class TestLessonPage:
         assert "Loyal customers." not in html
         assert "Only in English." in html
         assert "Markér som gennemført" in html
+
+    def test_a_content_change_shows_at_once_because_it_bumps_the_content_version(
+        self, manager_client: Client
+    ) -> None:
+        block = BlockFactory(lesson=Lesson.objects.get(slug="economics-one"), body_en="Old text.")
+        assert "Old text." in manager_client.get(lesson_url("economics-one")).content.decode()
+        # a write past the services is not seen: the page comes from the cache
+        Block.objects.filter(pk=block.pk).update(body_en="New text.")
+        assert "Old text." in manager_client.get(lesson_url("economics-one")).content.decode()
+        # the services bump the version with every change, and the next request sees it
+        bump_content_version()
+        assert "New text." in manager_client.get(lesson_url("economics-one")).content.decode()
 
     def test_query_count_is_constant(
         self, manager_client: Client, django_assert_max_num_queries
