@@ -136,9 +136,6 @@ class Enrolment(models.Model):
 
     objects = EnrolmentQuerySet.as_manager()
 
-    # Present on rows read through EnrolmentQuerySet.with_content_version().
-    content_version: int
-
     class Meta:
         ordering = ["-enrolled_at"]
         verbose_name = _("enrolment")
@@ -156,3 +153,9 @@ class Enrolment(models.Model):
     @property
     def effective_due(self) -> datetime.date | None:
         return self.due_on or self.cohort.due_on
+
+
+def content_version_of(enrolment: Enrolment) -> int:
+    """The content version read with the enrolment by EnrolmentQuerySet.with_content_version()
+    (an annotation, so typed here rather than on the model)."""
+    return int(vars(enrolment)["content_version"])

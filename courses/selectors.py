@@ -22,7 +22,7 @@ from functools import cached_property
 
 from django.urls import reverse
 
-from courses.models import Course, CourseModule, Enrolment
+from courses.models import Course, CourseModule, Enrolment, content_version_of
 from modules.models import Lesson, Module
 from modules.selectors import completed_lesson_ids
 from users.models import User
@@ -179,7 +179,7 @@ def _load_outlines(course_ids: Iterable[int]) -> dict[int, Outline]:
 def get_outlines(enrolments: Sequence[Enrolment]) -> dict[int, Outline]:
     """The outline of each enrolment's course; enrolments come from a ``with_content_version``
     query. Cached per process under the content version; misses load together."""
-    wanted = {(e.cohort.course_id, e.content_version) for e in enrolments}
+    wanted = {(e.cohort.course_id, content_version_of(e)) for e in enrolments}
     with _outline_lock:
         found = {key: _outline_cache[key] for key in wanted if key in _outline_cache}
     missing = wanted - found.keys()

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.models import content_version_of
 from courses.permissions import get_enrolment_for_learner_or_404, get_lesson_for_learner_or_404
 from courses.selectors import get_course_progress, list_learner_progress
 from modules.selectors import list_lesson_blocks
@@ -58,7 +59,7 @@ def lesson_detail(
             "lesson": lesson,
             "is_done": progress.is_done(lesson),
             "blocks": list_lesson_blocks(lesson.pk),
-            "content_version": enrolment.content_version,
+            "content_version": content_version_of(enrolment),
             "previous": previous,
             "next": following,
         },
