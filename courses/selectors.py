@@ -103,6 +103,13 @@ class CourseProgress:
         return self.total > 0 and self.done == self.total
 
     @cached_property
+    def done_key(self) -> str:
+        """Identifies the progress state: the completed lessons. Parts of a page that depend
+        only on the outline and this state are cached under it and shared by every
+        learner at the same point."""
+        return ".".join(str(item.lesson.pk) for item in self.lessons if item.done) or "none"
+
+    @cached_property
     def due_on(self) -> datetime.date | None:
         return self.enrolment.effective_due
 
@@ -208,13 +215,7 @@ def find_lesson(outline: Outline, *, module_slug: str, lesson_slug: str) -> Less
 def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[CourseProgress]:
     outlines = get_outlines(enrolments)
     enrolments = [e for e in enrolments if outlines[e.cohort.course_id].course.is_published]
-    lesson_ids = [
-        entry.lesson.pk
-        for outline in outlines.values()
-        for item in outline.modules
-        for entry in item.lessons
-    ]
-    done = completed_lesson_ids(learner_id=learner_id, lesson_ids=lesson_ids)
+    done = completed_lesson_ids(learner_id=learner_id)
     return [
         CourseProgress(
             enrolment=enrolment,

@@ -35,7 +35,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 def course_detail(request: AuthenticatedHttpRequest, course_slug: str) -> HttpResponse:
     enrolment = get_enrolment_for_learner_or_404(request.user, course_slug=course_slug)
     return render(
-        request, "courses/course_detail.html", {"progress": get_course_progress(enrolment)}
+        request,
+        "courses/course_detail.html",
+        {
+            "progress": get_course_progress(enrolment),
+            "content_version": content_version_of(enrolment),
+        },
     )
 
 

@@ -41,14 +41,34 @@ class Timing:
         return self.cpu_ms_total / len(self.wall_ms)
 
 
-def time_page(server: Server, path: str, headers: dict[str, str], *, warmup: int, n: int) -> Timing:
-    """Warm the page up, then time ``n`` requests and the worker CPU they cost."""
-    for _ in range(warmup):
-        _get(server.port, path, headers)
-    ticks_before = cpu_ticks(server.worker_pid)
-    wall_ms = tuple(_get(server.port, path, headers) for _ in range(n))
-    ticks = cpu_ticks(server.worker_pid) - ticks_before
-    return Timing(wall_ms=wall_ms, cpu_ms_total=1000 * ticks / CLOCK_TICKS_PER_S)
+def time_pages(
+    server: Server,
+    paths: dict[str, str],
+    headers: dict[str, str],
+    *,
+    warmup: int,
+    rounds: int,
+    per_round: int,
+) -> dict[str, Timing]:
+    """Time every page in interleaved rounds: ``per_round`` requests to each page in turn,
+    ``rounds`` times. Interleaving spreads the machine's drift (other load, frequency
+    changes) over all pages alike, so the ratios to the minimal view stay fair."""
+    for path in paths.values():
+        for _ in range(warmup):
+            _get(server.port, path, headers)
+    wall_ms: dict[str, list[float]] = {name: [] for name in paths}
+    ticks: dict[str, int] = dict.fromkeys(paths, 0)
+    for _ in range(rounds):
+        for name, path in paths.items():
+            before = cpu_ticks(server.worker_pid)
+            wall_ms[name].extend(_get(server.port, path, headers) for _ in range(per_round))
+            ticks[name] += cpu_ticks(server.worker_pid) - before
+    return {
+        name: Timing(
+            wall_ms=tuple(wall_ms[name]), cpu_ms_total=1000 * ticks[name] / CLOCK_TICKS_PER_S
+        )
+        for name in paths
+    }
 
 
 def count_queries(client: Client, path: str) -> int:

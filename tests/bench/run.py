@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.bench.database import recreate_database
-from tests.bench.measure import RequestFailedError, count_queries, time_page
+from tests.bench.measure import RequestFailedError, count_queries, time_pages
 from tests.bench.report import PageResult, print_report
 from tests.bench.seed import COURSE_SLUG, SeedResult, seed
 from tests.bench.server import running_server
@@ -20,7 +20,8 @@ MANAGERS = 6_000
 COHORTS = 3
 RNG_SEED = 2026
 WARMUP_REQUESTS = 30
-MEASURED_REQUESTS = 300
+MEASURED_REQUESTS = 600  # per page, in ROUNDS interleaved rounds
+ROUNDS = 15
 
 
 def run() -> int:
@@ -87,10 +88,14 @@ def _measure(
 ) -> list[PageResult]:
     with running_server(settings.BENCH_DATABASE_URL) as server:
         print(f"gunicorn on port {server.port}, worker pid {server.worker_pid}")
-        timings = {
-            name: time_page(server, path, headers, warmup=WARMUP_REQUESTS, n=MEASURED_REQUESTS)
-            for name, path in pages
-        }
+        timings = time_pages(
+            server,
+            dict(pages),
+            headers,
+            warmup=WARMUP_REQUESTS,
+            rounds=ROUNDS,
+            per_round=MEASURED_REQUESTS // ROUNDS,
+        )
     return [
         PageResult(name=name, path=path, timing=timings[name], queries=count_queries(client, path))
         for name, path in pages

@@ -128,6 +128,21 @@ class TestCoursePage:
         assert html.count("1 of 2 lessons done") == 1
         assert "1 of 4 lessons done" in html
 
+    def test_the_cached_module_list_follows_each_completion_and_each_language(
+        self, manager_client: Client, enrolled_manager: User
+    ) -> None:
+        url = reverse("courses:detail", kwargs={"course_slug": "leadership"})
+        assert "0 of 4 lessons done" in manager_client.get(url).content.decode()
+        manager_client.post(complete_url("economics-one"))
+        html = manager_client.get(url).content.decode()
+        assert "1 of 2 lessons done" in html
+        assert html.count("Completed") == 1
+        enrolled_manager.language = "da"
+        enrolled_manager.save(update_fields=["language"])
+        html = manager_client.get(url).content.decode()
+        assert "1 af 2 lektioner gennemført" in html
+        assert "Modul 1" in html
+
     def test_unpublished_modules_and_lessons_are_left_out(
         self, manager_client: Client, course: Course
     ) -> None:
@@ -190,6 +205,16 @@ class TestLessonPage:
         assert f'rel="prev" href="{lesson_url("economics-one")}"' in html
         assert lesson_url("journeys-one", module="journeys") in html  # next crosses into module 2
         assert "Mark as complete" in html
+
+    def test_the_cached_side_panel_marks_the_current_lesson_and_fresh_progress(
+        self, manager_client: Client
+    ) -> None:
+        html = manager_client.get(lesson_url("economics-two")).content.decode()
+        assert f'<a href="{lesson_url("economics-two")}" aria-current="page">' in html
+        manager_client.post(complete_url("economics-one"))
+        html = manager_client.get(lesson_url("economics-two")).content.decode()
+        assert "1 of 2 lessons done" in html
+        assert "Course: 1 of 4 lessons done" in html
 
     def test_a_completed_lesson_says_so_instead_of_offering_the_button(
         self, manager_client: Client, enrolled_manager: User
