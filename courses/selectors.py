@@ -31,7 +31,9 @@ from users.models import User
 @dataclass(frozen=True)
 class OutlineLesson:
     lesson: Lesson
-    url: str  # reversed once when the outline is cached, not on every page
+    # Reversed once when the outline is cached, not on every page.
+    url: str
+    complete_url: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Outline:
     """A course with its published modules and lessons, in order."""
 
     course: Course
+    url: str
     modules: tuple[OutlineModule, ...]
 
 
@@ -54,6 +57,7 @@ class LessonProgress:
     lesson: Lesson
     module: Module
     url: str
+    complete_url: str
     done: bool
 
 
@@ -84,6 +88,7 @@ class ModuleProgress:
 class CourseProgress:
     enrolment: Enrolment
     course: Course
+    url: str
     modules: tuple[ModuleProgress, ...]
 
     @cached_property
@@ -129,8 +134,8 @@ class CourseProgress:
     def module_of(self, lesson: Lesson) -> ModuleProgress:
         return next(module for module in self.modules if module.module.pk == lesson.module_id)
 
-    def is_done(self, lesson: Lesson) -> bool:
-        return any(item.done for item in self.lessons if item.lesson.pk == lesson.pk)
+    def entry_of(self, lesson: Lesson) -> LessonProgress:
+        return next(item for item in self.lessons if item.lesson.pk == lesson.pk)
 
 
 # The outline cache ---------------------------------------------------------------------
@@ -165,20 +170,27 @@ def _load_outlines(course_ids: Iterable[int]) -> dict[int, Outline]:
         lessons = []
         for lesson in lessons_by_module[placement.module_id]:
             lesson.module = placement.module  # so lesson.module never queries
-            url = reverse(
-                "courses:lesson",
-                kwargs={
-                    "course_slug": courses[placement.course_id].slug,
-                    "module_slug": placement.module.slug,
-                    "lesson_slug": lesson.slug,
-                },
+            kwargs = {
+                "course_slug": courses[placement.course_id].slug,
+                "module_slug": placement.module.slug,
+                "lesson_slug": lesson.slug,
+            }
+            lessons.append(
+                OutlineLesson(
+                    lesson,
+                    url=reverse("courses:lesson", kwargs=kwargs),
+                    complete_url=reverse("courses:complete_lesson", kwargs=kwargs),
+                )
             )
-            lessons.append(OutlineLesson(lesson, url))
         outlines[placement.course_id].append(
             OutlineModule(placement.position, placement.module, tuple(lessons))
         )
     return {
-        course_id: Outline(course=course, modules=tuple(outlines[course_id]))
+        course_id: Outline(
+            course=course,
+            url=reverse("courses:detail", kwargs={"course_slug": course.slug}),
+            modules=tuple(outlines[course_id]),
+        )
         for course_id, course in courses.items()
     }
 
@@ -220,6 +232,7 @@ def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[Cour
         CourseProgress(
             enrolment=enrolment,
             course=outlines[enrolment.cohort.course_id].course,
+            url=outlines[enrolment.cohort.course_id].url,
             modules=tuple(
                 ModuleProgress(
                     position=item.position,
@@ -229,6 +242,7 @@ def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[Cour
                             lesson=entry.lesson,
                             module=item.module,
                             url=entry.url,
+                            complete_url=entry.complete_url,
                             done=entry.lesson.pk in done,
                         )
                         for entry in item.lessons

@@ -62,7 +62,7 @@ def lesson_detail(
             "progress": progress,
             "module": module,
             "lesson": lesson,
-            "is_done": progress.is_done(lesson),
+            "current": progress.entry_of(lesson),
             "blocks": list_lesson_blocks(lesson.pk),
             "content_version": content_version_of(enrolment),
             "previous": previous,

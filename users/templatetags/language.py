@@ -4,7 +4,6 @@ included template costs several times as much."""
 from django import template
 from django.conf import settings
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
@@ -34,7 +33,7 @@ def language_switch(context: template.Context) -> SafeString:
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
         '<input type="hidden" name="next" value="{}">'
         '<span class="visually-hidden">{}</span>{}</form>',
-        reverse("users:set_language"),
+        context["site_urls"]["set_language"],
         get_token(request),
         request.get_full_path(),
         _("Language"),
