@@ -1,6 +1,7 @@
 """The platform's own plumbing: health check, security headers, settings from the environment."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -33,6 +34,19 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client: Cli
     assert "unsafe-inline" not in policy
     assert "<script" not in response.content.decode()
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_no_page_runs_inline_script(client: Client) -> None:
+    """allauth's email page brings its scripts as files and its data as JSON; the
+    policy above would block anything inline, so nothing may rely on it."""
+    from tests.users.factories import UserFactory
+
+    client.force_login(UserFactory())
+    html = client.get(reverse("account_email")).content.decode()
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts, "the email page's scripts must be rendered (base.html extra_body block)"
+    for attributes in scripts:
+        assert "src=" in attributes or 'type="application/json"' in attributes, attributes
 
 
 def _settings_in_subprocess(
