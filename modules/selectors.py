@@ -6,8 +6,7 @@ from modules.models import Block, LessonCompletion
 
 
 def list_lesson_blocks(lesson_id: int) -> QuerySet[Block]:
-    """The lesson's body in reading order, as a lazy queryset: the lesson page renders it
-    inside a fragment cache, so the query runs only when the cache misses."""
+    """The lesson's body in reading order."""
     return Block.objects.filter(lesson_id=lesson_id).order_by("position", "pk")
 
 
