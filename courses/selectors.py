@@ -79,10 +79,6 @@ class ModuleProgress:
     def total(self) -> int:
         return len(self.lessons)
 
-    @cached_property
-    def is_complete(self) -> bool:
-        return self.total > 0 and self.done == self.total
-
 
 @dataclass(frozen=True)
 class CourseProgress:

@@ -90,26 +90,6 @@ def load_content(
 
 
 @transaction.atomic
-def create_cohort(
-    *,
-    organisation_id: int,
-    course: Course,
-    name: str,
-    starts_on: datetime.date,
-    due_on: datetime.date | None = None,
-) -> Cohort:
-    if due_on is not None and due_on < starts_on:
-        raise ValidationError({"due_on": _("The due date cannot be before the start date.")})
-    return Cohort.objects.create(
-        organisation_id=organisation_id,
-        course=course,
-        name=name,
-        starts_on=starts_on,
-        due_on=due_on,
-    )
-
-
-@transaction.atomic
 def enrol_learner(*, cohort: Cohort, learner: User, now: datetime.datetime) -> Enrolment:
     """Enrol a member of the cohort's organisation; idempotent for an existing enrolment.
 

@@ -17,6 +17,14 @@ from users.models import User
 pytestmark = pytest.mark.django_db
 
 
+def complete(learner: User, lesson_slug: str) -> None:
+    LessonCompletion.objects.create(
+        learner=learner,
+        lesson=Lesson.objects.get(slug=lesson_slug),
+        completed_at=datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC),
+    )
+
+
 def lesson_url(slug: str, module: str = "economics", course: str = "leadership") -> str:
     return reverse(
         "courses:lesson", kwargs={"course_slug": course, "module_slug": module, "lesson_slug": slug}
@@ -35,11 +43,7 @@ class TestDashboard:
         self, manager_client: Client, enrolled_manager: User
     ) -> None:
         # given one of four lessons done
-        LessonCompletion.objects.create(
-            learner=enrolled_manager,
-            lesson=Lesson.objects.get(slug="economics-one"),
-            completed_at=datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC),
-        )
+        complete(enrolled_manager, "economics-one")
         # when
         response = manager_client.get(reverse("courses:dashboard"))
         # then
@@ -113,11 +117,7 @@ class TestCoursePage:
     def test_lists_modules_in_order_with_their_progress(
         self, manager_client: Client, enrolled_manager: User
     ) -> None:
-        LessonCompletion.objects.create(
-            learner=enrolled_manager,
-            lesson=Lesson.objects.get(slug="journeys-one"),
-            completed_at=datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC),
-        )
+        complete(enrolled_manager, "journeys-one")
         response = manager_client.get(
             reverse("courses:detail", kwargs={"course_slug": "leadership"})
         )
@@ -219,11 +219,7 @@ class TestLessonPage:
     def test_a_completed_lesson_says_so_instead_of_offering_the_button(
         self, manager_client: Client, enrolled_manager: User
     ) -> None:
-        LessonCompletion.objects.create(
-            learner=enrolled_manager,
-            lesson=Lesson.objects.get(slug="economics-one"),
-            completed_at=datetime.datetime(2026, 11, 2, tzinfo=datetime.UTC),
-        )
+        complete(enrolled_manager, "economics-one")
         html = manager_client.get(lesson_url("economics-one")).content.decode()
         assert "You have completed this lesson." in html
         assert "Mark as complete" not in html
