@@ -7,7 +7,6 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.core.cache.backends.redis import RedisCache
 from django.test import Client
 from django.urls import reverse
 
@@ -50,9 +49,14 @@ def test_no_page_runs_inline_script(client: Client) -> None:
 
 
 def _settings_in_subprocess(
-    module: str, env: dict[str, str], expression: str
+    module: str, env: dict[str, str], expression: str, *, before: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    code = f"import django; from django.conf import settings; django.setup(); print({expression})"
+    """Print ``expression`` from a fresh process with the given settings and environment
+    (settings are read once, at start-up, so each case needs its own process)."""
+    code = (
+        "import django\nfrom django.conf import settings\ndjango.setup()\n"
+        f"{before}\nprint({expression})"
+    )
     clean = {
         key: value
         for key, value in os.environ.items()
@@ -93,8 +97,26 @@ def test_the_embedded_default_is_sqlite_and_postgresql_comes_from_database_url()
 
 
 @pytest.mark.redis
-def test_the_cache_uses_the_real_redis_from_redis_url() -> None:
-    cache = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "clp-test"})
-    cache.set("probe", "value", timeout=10)
-    assert cache.get("probe") == "value"
-    cache.delete("probe")
+def test_redis_url_gives_the_cache_and_the_broker_and_the_cache_answers() -> None:
+    # The cache round trip goes through the configured backend, against the real Redis.
+    result = _settings_in_subprocess(
+        "config.settings.local",
+        {"REDIS_URL": os.environ["REDIS_URL"]},
+        "settings.CACHES['default']['BACKEND'], settings.CELERY_BROKER_URL == settings.REDIS_URL, "
+        "cache.get('clp-probe')",
+        before="from django.core.cache import cache\ncache.set('clp-probe', 'ok', 10)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "True", "ok"]
+
+
+def test_without_redis_url_the_cache_is_in_process_and_the_broker_is_files() -> None:
+    result = _settings_in_subprocess(
+        "config.settings.local",
+        {},
+        "settings.CACHES['default']['BACKEND'], settings.CELERY_BROKER_URL",
+    )
+    assert result.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "filesystem://",
+    ]

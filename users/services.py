@@ -5,7 +5,8 @@ from django.db import transaction
 
 from users.models import User
 
-SUPPORTED_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+def is_supported_language(language: str) -> bool:
+    return any(code == language for code, _name in settings.LANGUAGES)
 
 
 @transaction.atomic
@@ -14,7 +15,7 @@ def set_user_language(*, user: User, language: str) -> None:
 
     Raises ValueError for a language the platform does not offer.
     """
-    if language not in SUPPORTED_LANGUAGES:
+    if not is_supported_language(language):
         raise ValueError(f"Unsupported language: {language!r}")
     if user.language != language:
         user.language = language
@@ -23,5 +24,5 @@ def set_user_language(*, user: User, language: str) -> None:
 
 def remember_browser_language(*, user: User, language: str) -> None:
     """On sign-in, adopt the browser's language for a user who has not chosen one yet."""
-    if not user.language and language in SUPPORTED_LANGUAGES:
+    if not user.language and is_supported_language(language):
         set_user_language(user=user, language=language)

@@ -5,14 +5,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from users.services import SUPPORTED_LANGUAGES, set_user_language
+from users.services import is_supported_language, set_user_language
 
 
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; a signed-in user keeps the choice on their profile."""
     language = request.POST.get("language", "")
-    if language not in SUPPORTED_LANGUAGES:
+    if not is_supported_language(language):
         return HttpResponseBadRequest(_("That language is not available."))
     if request.user.is_authenticated:
         set_user_language(user=request.user, language=language)

@@ -97,10 +97,14 @@ class TestDashboard:
                 learner=enrolled_manager, lesson=lesson, completed_at=lesson.created_at
             )
         EnrolmentFactory.create_batch(20, cohort=enrolled_manager.enrolments.first().cohort)
-        # then: session, user, enrolments, modules, lessons, completions
-        with django_assert_max_num_queries(7):
+        # then the first request also loads the outlines: user, enrolments, completions,
+        # and courses, modules, lessons for all three courses at once
+        with django_assert_max_num_queries(6):
             response = manager_client.get(reverse("courses:dashboard"))
         assert response.content.decode().count('class="card"') == 3
+        # and every later one reads only the user, the enrolments and the completions
+        with django_assert_max_num_queries(3):
+            manager_client.get(reverse("courses:dashboard"))
 
 
 def CourseFactoryWithLessons(slug: str) -> Course:
@@ -178,11 +182,12 @@ class TestCoursePage:
     ) -> None:
         module = course.modules.first()
         LessonFactory.create_batch(30, module=module)
-        with django_assert_max_num_queries(6):
-            response = manager_client.get(
-                reverse("courses:detail", kwargs={"course_slug": "leadership"})
-            )
+        url = reverse("courses:detail", kwargs={"course_slug": "leadership"})
+        with django_assert_max_num_queries(6):  # the first request also loads the outline
+            response = manager_client.get(url)
         assert response.status_code == 200
+        with django_assert_max_num_queries(3):
+            manager_client.get(url)
 
 
 class TestLessonPage:
@@ -292,9 +297,11 @@ class TestLessonPage:
     ) -> None:
         lesson = Lesson.objects.get(slug="economics-one")
         BlockFactory.create_batch(25, lesson=lesson)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(7):  # the first request loads outline and blocks
             response = manager_client.get(lesson_url("economics-one"))
         assert response.status_code == 200
+        with django_assert_max_num_queries(3):
+            manager_client.get(lesson_url("economics-one"))
 
 
 class TestCompleteLesson:
