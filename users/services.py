@@ -5,6 +5,7 @@ from django.db import transaction
 
 from users.models import User
 
+
 def is_supported_language(language: str) -> bool:
     return any(code == language for code, _name in settings.LANGUAGES)
 
