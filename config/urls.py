@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.views import healthz
-from courses.views import home
+from courses.views.certificates import verify as verify_certificate
+from courses.views.lessons import home
 
 # The Django admin signs in through allauth, so its rate limits and checks apply there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -14,5 +15,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("users.urls")),
     path("learn/", include("courses.urls")),
+    path("certificates/verify/", verify_certificate, name="verify_certificate"),
     path("admin/", admin.site.urls),
 ]

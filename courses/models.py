@@ -133,6 +133,8 @@ class Enrolment(models.Model):
         help_text=_("Overrides the cohort's due date."),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # Set once, when every module is complete (lessons done and quizzes passed).
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -159,3 +161,33 @@ def content_version_of(enrolment: Enrolment) -> int:
     """The content version read with the enrolment by EnrolmentQuerySet.with_content_version()
     (an annotation, so typed here rather than on the model)."""
     return int(vars(enrolment)["content_version"])
+
+
+class Certificate(models.Model):
+    """Proof that a learner completed a course. Anyone holding the code can check it on
+    the public verification page, which shows the name, course and date and nothing else.
+    """
+
+    enrolment = models.OneToOneField(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    # Unguessable (60 random bits), without characters that are easy to misread.
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    # The name as it was when the certificate was issued.
+    learner_name = models.CharField(_("name"), max_length=300)
+    issued_on = models.DateField(_("issued"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))

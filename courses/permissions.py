@@ -3,8 +3,10 @@ so ids and slugs cannot be probed."""
 
 from django.http import Http404
 
+from assessments.models import Attempt, Quiz
+from assessments.selectors import get_learner_attempt
 from courses.models import Enrolment
-from courses.selectors import find_lesson, get_outlines
+from courses.selectors import find_lesson, find_quiz, get_outlines
 from modules.models import Lesson
 from users.models import User
 
@@ -24,6 +26,7 @@ def get_enrolment_for_learner_or_404(learner: User, *, course_slug: str) -> Enro
         or not get_outlines([enrolment])[enrolment.cohort.course_id].course.is_published
     ):
         raise Http404
+    enrolment.learner = learner  # known already: saves a query wherever it is read
     return enrolment
 
 
@@ -37,3 +40,30 @@ def get_lesson_for_learner_or_404(
     if lesson is None:
         raise Http404
     return enrolment, lesson
+
+
+def get_quiz_for_learner_or_404(
+    learner: User, *, course_slug: str, quiz_id: int
+) -> tuple[Enrolment, Quiz]:
+    """A published quiz (module quiz or knowledge check) of a course the learner takes."""
+    enrolment = get_enrolment_for_learner_or_404(learner, course_slug=course_slug)
+    quiz = find_quiz(get_outlines([enrolment])[enrolment.cohort.course_id], quiz_id)
+    if quiz is None:
+        raise Http404
+    return enrolment, quiz
+
+
+def get_attempt_for_learner_or_404(
+    learner: User, *, course_slug: str, attempt_id: int
+) -> tuple[Enrolment, Attempt]:
+    """The learner's own attempt at a quiz of one of the course's modules. Anybody else's
+    attempt is a 404, exactly like one that does not exist."""
+    enrolment = get_enrolment_for_learner_or_404(learner, course_slug=course_slug)
+    attempt = get_learner_attempt(attempt_id=attempt_id, learner_id=learner.pk)
+    outline = get_outlines([enrolment])[enrolment.cohort.course_id]
+    if attempt is None or not any(
+        item.module.pk == attempt.quiz.module_id for item in outline.modules
+    ):
+        raise Http404
+    attempt.learner = learner
+    return enrolment, attempt

@@ -8,9 +8,13 @@ organisation or the learner's history:
   cache keyed by course and content version, so it costs no query once warm: every
   learner of a course sees the same outline, and any content change bumps the version
   (modules.services.bump_content_version), so a stale outline is never used;
-- the learner's completions among the outline's lessons (one query).
+- the learner's lesson completions (one query) and quiz attempts (one query).
 
 Progress is then put together in memory; a course has tens of lessons.
+
+A module is complete when its lessons are complete and its quiz (if it has one) is
+passed; the course when all its modules are. Knowledge checks after a lesson are there to
+practise and never hold anyone back.
 """
 
 import datetime
@@ -22,10 +26,23 @@ from functools import cached_property
 
 from django.urls import reverse
 
-from courses.models import Course, CourseModule, Enrolment, content_version_of
+from assessments.models import Quiz
+from assessments.selectors import (
+    QuizStanding,
+    attempt_summaries,
+    published_quizzes_for_modules,
+    standing,
+)
+from courses.models import Certificate, Course, CourseModule, Enrolment, content_version_of
 from modules.models import Lesson, Module
 from modules.selectors import completed_lesson_ids
 from users.models import User
+
+
+@dataclass(frozen=True)
+class OutlineQuiz:
+    quiz: Quiz
+    url: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,7 @@ class OutlineLesson:
     # Reversed once when the outline is cached, not on every page.
     url: str
     complete_url: str
+    check: OutlineQuiz | None = None  # an optional knowledge check after the lesson
 
 
 @dataclass(frozen=True)
@@ -41,6 +59,7 @@ class OutlineModule:
     position: int
     module: Module
     lessons: tuple[OutlineLesson, ...]
+    quiz: OutlineQuiz | None = None  # the module's quiz, which completing it requires
 
 
 @dataclass(frozen=True)
@@ -49,7 +68,28 @@ class Outline:
 
     course: Course
     url: str
+    certificate_url: str
     modules: tuple[OutlineModule, ...]
+
+
+@dataclass(frozen=True)
+class QuizProgress:
+    quiz: Quiz
+    module: Module
+    url: str
+    standing: QuizStanding
+
+    @property
+    def title(self) -> str:
+        return self.quiz.title
+
+    @property
+    def done(self) -> bool:
+        return self.standing.passed
+
+    @property
+    def is_quiz(self) -> bool:
+        return True
 
 
 @dataclass(frozen=True)
@@ -59,6 +99,18 @@ class LessonProgress:
     url: str
     complete_url: str
     done: bool
+    check: QuizProgress | None = None
+
+    @property
+    def title(self) -> str:
+        return self.lesson.title
+
+    @property
+    def is_quiz(self) -> bool:
+        return False
+
+
+Step = LessonProgress | QuizProgress
 
 
 # Progress is read many times per page by the templates, so its figures are computed once
@@ -70,14 +122,24 @@ class ModuleProgress:
     position: int
     module: Module
     lessons: tuple[LessonProgress, ...]
+    quiz: QuizProgress | None = None
+
+    @cached_property
+    def steps(self) -> tuple[Step, ...]:
+        """What completing the module takes, in order: its lessons, then its quiz."""
+        return (*self.lessons, self.quiz) if self.quiz else self.lessons
 
     @cached_property
     def done(self) -> int:
-        return sum(1 for item in self.lessons if item.done)
+        return sum(1 for step in self.steps if step.done)
 
     @cached_property
     def total(self) -> int:
-        return len(self.lessons)
+        return len(self.steps)
+
+    @cached_property
+    def is_complete(self) -> bool:
+        return self.done == self.total
 
 
 @dataclass(frozen=True)
@@ -85,11 +147,16 @@ class CourseProgress:
     enrolment: Enrolment
     course: Course
     url: str
+    certificate_url: str
     modules: tuple[ModuleProgress, ...]
 
     @cached_property
     def lessons(self) -> list[LessonProgress]:
         return [item for module in self.modules for item in module.lessons]
+
+    @cached_property
+    def steps(self) -> list[Step]:
+        return [step for module in self.modules for step in module.steps]
 
     @cached_property
     def done(self) -> int:
@@ -105,19 +172,46 @@ class CourseProgress:
 
     @cached_property
     def done_key(self) -> str:
-        """Identifies the progress state: the completed lessons. Parts of a page that depend
-        only on the outline and this state are cached under it and shared by every
-        learner at the same point."""
-        return ".".join(str(item.lesson.pk) for item in self.lessons if item.done) or "none"
+        """Identifies the progress state: the completed lessons and where each quiz stands.
+        Parts of a page that depend only on the outline and this state are cached under it
+        and shared by every learner at the same point."""
+        lessons = ".".join(str(item.lesson.pk) for item in self.lessons if item.done) or "none"
+        quizzes = [quiz.standing.state_key for quiz in self.quizzes if quiz.standing.attempts]
+        return "|".join([lessons, *quizzes])
+
+    @cached_property
+    def quizzes(self) -> list[QuizProgress]:
+        """Module quizzes and knowledge checks."""
+        found: list[QuizProgress] = []
+        for module in self.modules:
+            found.extend(item.check for item in module.lessons if item.check)
+            if module.quiz:
+                found.append(module.quiz)
+        return found
 
     @cached_property
     def due_on(self) -> datetime.date | None:
         return self.enrolment.effective_due
 
     @cached_property
-    def next_lesson(self) -> LessonProgress | None:
-        """Where to pick up: the first lesson in course order not yet completed."""
-        return next((item for item in self.lessons if not item.done), None)
+    def next_step(self) -> Step | None:
+        """Where to pick up: the first lesson or quiz in course order not yet done, passing
+        over a quiz that has no attempts left (the learner cannot act on it)."""
+        return next(
+            (
+                step
+                for step in self.steps
+                if not step.done
+                and not (isinstance(step, QuizProgress) and step.standing.is_locked_out)
+            ),
+            None,
+        )
+
+    @cached_property
+    def locked_quizzes(self) -> list[QuizProgress]:
+        """Module quizzes the learner failed with no attempts left: the course cannot be
+        completed until someone allows another attempt."""
+        return [m.quiz for m in self.modules if m.quiz and m.quiz.standing.is_locked_out]
 
     def neighbours(self, lesson: Lesson) -> tuple[LessonProgress | None, LessonProgress | None]:
         """The lessons before and after ``lesson`` in course order."""
@@ -133,6 +227,9 @@ class CourseProgress:
     def entry_of(self, lesson: Lesson) -> LessonProgress:
         return next(item for item in self.lessons if item.lesson.pk == lesson.pk)
 
+    def quiz_of(self, quiz_id: int) -> QuizProgress | None:
+        return next((quiz for quiz in self.quizzes if quiz.quiz.pk == quiz_id), None)
+
 
 # The outline cache ---------------------------------------------------------------------
 
@@ -147,7 +244,8 @@ def clear_outline_cache() -> None:
 
 
 def _load_outlines(course_ids: Iterable[int]) -> dict[int, Outline]:
-    """Each course with its published modules and lessons, in order: three queries in all."""
+    """Each course with its published modules, lessons and quizzes, in order: four queries
+    in all."""
     courses = Course.objects.in_bulk(course_ids)
     placements = list(
         CourseModule.objects.filter(course_id__in=course_ids, module__is_published=True)
@@ -161,13 +259,28 @@ def _load_outlines(course_ids: Iterable[int]) -> dict[int, Outline]:
         .order_by("module_id", "position", "pk")
     ):
         lessons_by_module[lesson.module_id].append(lesson)
+    finals: dict[int, Quiz] = {}
+    checks: dict[int, Quiz] = {}
+    for quiz in published_quizzes_for_modules([placement.module_id for placement in placements]):
+        if quiz.lesson_id is None:
+            finals[quiz.module_id] = quiz
+        else:
+            checks[quiz.lesson_id] = quiz
     outlines: dict[int, list[OutlineModule]] = defaultdict(list)
     for placement in placements:
+        course_slug = courses[placement.course_id].slug
+
+        def outline_quiz(quiz: Quiz | None, course_slug: str = course_slug) -> OutlineQuiz | None:
+            if quiz is None:
+                return None
+            url = reverse("courses:quiz", kwargs={"course_slug": course_slug, "quiz_id": quiz.pk})
+            return OutlineQuiz(quiz, url)
+
         lessons = []
         for lesson in lessons_by_module[placement.module_id]:
             lesson.module = placement.module  # so lesson.module never queries
             kwargs = {
-                "course_slug": courses[placement.course_id].slug,
+                "course_slug": course_slug,
                 "module_slug": placement.module.slug,
                 "lesson_slug": lesson.slug,
             }
@@ -176,15 +289,22 @@ def _load_outlines(course_ids: Iterable[int]) -> dict[int, Outline]:
                     lesson,
                     url=reverse("courses:lesson", kwargs=kwargs),
                     complete_url=reverse("courses:complete_lesson", kwargs=kwargs),
+                    check=outline_quiz(checks.get(lesson.pk)),
                 )
             )
         outlines[placement.course_id].append(
-            OutlineModule(placement.position, placement.module, tuple(lessons))
+            OutlineModule(
+                placement.position,
+                placement.module,
+                tuple(lessons),
+                quiz=outline_quiz(finals.get(placement.module_id)),
+            )
         )
     return {
         course_id: Outline(
             course=course,
             url=reverse("courses:detail", kwargs={"course_slug": course.slug}),
+            certificate_url=reverse("courses:certificate", kwargs={"course_slug": course.slug}),
             modules=tuple(outlines[course_id]),
         )
         for course_id, course in courses.items()
@@ -208,6 +328,17 @@ def get_outlines(enrolments: Sequence[Enrolment]) -> dict[int, Outline]:
     return {course_id: outline for (course_id, _version), outline in found.items()}
 
 
+def find_quiz(outline: Outline, quiz_id: int) -> Quiz | None:
+    """A published quiz of the course: a module's quiz or a lesson's knowledge check."""
+    for item in outline.modules:
+        if item.quiz and item.quiz.quiz.pk == quiz_id:
+            return item.quiz.quiz
+        for entry in item.lessons:
+            if entry.check and entry.check.quiz.pk == quiz_id:
+                return entry.check.quiz
+    return None
+
+
 def find_lesson(outline: Outline, *, module_slug: str, lesson_slug: str) -> Lesson | None:
     for item in outline.modules:
         if item.module.slug == module_slug:
@@ -223,12 +354,22 @@ def find_lesson(outline: Outline, *, module_slug: str, lesson_slug: str) -> Less
 def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[CourseProgress]:
     outlines = get_outlines(enrolments)
     enrolments = [e for e in enrolments if outlines[e.cohort.course_id].course.is_published]
+    if not enrolments:
+        return []
     done = completed_lesson_ids(learner_id=learner_id)
+    attempts = attempt_summaries(learner_id=learner_id)
+
+    def quiz_progress(entry: OutlineQuiz | None, module: Module) -> QuizProgress | None:
+        if entry is None:
+            return None
+        return QuizProgress(entry.quiz, module, entry.url, standing(entry.quiz, attempts))
+
     return [
         CourseProgress(
             enrolment=enrolment,
             course=outlines[enrolment.cohort.course_id].course,
             url=outlines[enrolment.cohort.course_id].url,
+            certificate_url=outlines[enrolment.cohort.course_id].certificate_url,
             modules=tuple(
                 ModuleProgress(
                     position=item.position,
@@ -240,9 +381,11 @@ def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[Cour
                             url=entry.url,
                             complete_url=entry.complete_url,
                             done=entry.lesson.pk in done,
+                            check=quiz_progress(entry.check, item.module),
                         )
                         for entry in item.lessons
                     ),
+                    quiz=quiz_progress(item.quiz, item.module),
                 )
                 for item in outlines[enrolment.cohort.course_id].modules
             ),
@@ -266,3 +409,27 @@ def list_learner_progress(learner: User) -> list[CourseProgress]:
 def get_course_progress(enrolment: Enrolment) -> CourseProgress:
     """Progress through one enrolment's course, module by module."""
     return _progress_for([enrolment], enrolment.learner_id)[0]
+
+
+# Certificates --------------------------------------------------------------------------
+
+
+def normalise_certificate_code(text: str) -> str:
+    """A code as a person may type it: any case, with spaces or dashes."""
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())[:32]
+
+
+def find_certificate(code: str) -> Certificate | None:
+    """The certificate with this code, with its course, or None."""
+    normalised = normalise_certificate_code(code)
+    if not normalised:
+        return None
+    return (
+        Certificate.objects.select_related("enrolment__cohort__course")
+        .filter(code=normalised)
+        .first()
+    )
+
+
+def get_certificate(enrolment: Enrolment) -> Certificate | None:
+    return Certificate.objects.filter(enrolment=enrolment).first()

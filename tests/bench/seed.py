@@ -123,7 +123,7 @@ def _create_managers(organisation: Organisation, count: int) -> list[int]:
 def _create_measured_user(
     organisation: Organisation, cohort: Cohort, lesson_ids: list[int], now: datetime.datetime
 ) -> User:
-    """The manager whose pages are measured: enrolled, a few lessons done, can sign in."""
+    """The manager whose pages are measured: enrolled, a few steps done, can sign in."""
     user = User.objects.create_user(
         email=MEASURED_EMAIL,
         password="bench-password",

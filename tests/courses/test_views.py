@@ -42,7 +42,7 @@ class TestDashboard:
     def test_shows_the_assigned_course_with_progress_due_date_and_continue_link(
         self, manager_client: Client, enrolled_manager: User
     ) -> None:
-        # given one of four lessons done
+        # given one of four steps done
         complete(enrolled_manager, "economics-one")
         # when
         response = manager_client.get(reverse("courses:dashboard"))
@@ -51,7 +51,7 @@ class TestDashboard:
         assert response.status_code == 200
         assert "Customer-focused leadership" in html
         assert 'max="4" value="1"' in html
-        assert "1 of 4 lessons done" in html
+        assert "1 of 4 steps done" in html
         assert "Due Jan. 31, 2027" in html
         assert f'href="{lesson_url("economics-two")}"' in html
         assert "Continue" in html
@@ -128,18 +128,18 @@ class TestCoursePage:
         html = response.content.decode()
         assert response.status_code == 200
         assert html.index("Module 1") < html.index("Module 2")
-        assert html.count("0 of 2 lessons done") == 1
-        assert html.count("1 of 2 lessons done") == 1
-        assert "1 of 4 lessons done" in html
+        assert html.count("0 of 2 steps done") == 1
+        assert html.count("1 of 2 steps done") == 1
+        assert "1 of 4 steps done" in html
 
     def test_the_cached_module_list_follows_each_completion_and_each_language(
         self, manager_client: Client, enrolled_manager: User
     ) -> None:
         url = reverse("courses:detail", kwargs={"course_slug": "leadership"})
-        assert "0 of 4 lessons done" in manager_client.get(url).content.decode()
+        assert "0 of 4 steps done" in manager_client.get(url).content.decode()
         manager_client.post(complete_url("economics-one"))
         html = manager_client.get(url).content.decode()
-        assert "1 of 2 lessons done" in html
+        assert "1 of 2 steps done" in html
         assert html.count("Completed") == 1
         enrolled_manager.language = "da"
         enrolled_manager.save(update_fields=["language"])
@@ -156,7 +156,7 @@ class TestCoursePage:
             reverse("courses:detail", kwargs={"course_slug": "leadership"})
         )
         html = response.content.decode()
-        assert "0 of 1 lesson done" in html
+        assert "0 of 1 step done" in html
         assert "economics-two" not in html
         assert "journeys" not in html
 
@@ -218,8 +218,8 @@ class TestLessonPage:
         assert f'<a href="{lesson_url("economics-two")}" aria-current="page">' in html
         manager_client.post(complete_url("economics-one"))
         html = manager_client.get(lesson_url("economics-two")).content.decode()
-        assert "1 of 2 lessons done" in html
-        assert "Course: 1 of 4 lessons done" in html
+        assert "1 of 2 steps done" in html
+        assert "Course: 1 of 4 steps done" in html
 
     def test_a_completed_lesson_says_so_instead_of_offering_the_button(
         self, manager_client: Client, enrolled_manager: User

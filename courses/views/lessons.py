@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from courses.models import content_version_of
 from courses.permissions import get_enrolment_for_learner_or_404, get_lesson_for_learner_or_404
 from courses.selectors import get_course_progress, list_learner_progress
+from courses.services import complete_lesson as complete_lesson_service
 from modules.selectors import list_lesson_blocks
-from modules.services import mark_lesson_complete
 from users.types import AuthenticatedHttpRequest
 
 
@@ -82,13 +82,6 @@ def complete_lesson(
     enrolment, lesson = get_lesson_for_learner_or_404(
         request.user, course_slug=course_slug, module_slug=module_slug, lesson_slug=lesson_slug
     )
-    mark_lesson_complete(lesson=lesson, learner=request.user, now=timezone.now())
-    following = get_course_progress(enrolment).next_lesson
-    if following is None:
-        return redirect("courses:detail", course_slug=course_slug)
-    return redirect(
-        "courses:lesson",
-        course_slug=course_slug,
-        module_slug=following.module.slug,
-        lesson_slug=following.lesson.slug,
-    )
+    progress = complete_lesson_service(enrolment=enrolment, lesson=lesson, now=timezone.now())
+    following = progress.next_step
+    return redirect(following.url if following else progress.url)
