@@ -46,6 +46,14 @@ ROUTES = {
     "courses:detail": SIGNED_IN,
     "courses:lesson": SIGNED_IN,
     "courses:complete_lesson": SIGNED_IN,
+    "courses:quiz": SIGNED_IN,
+    "courses:start_attempt": SIGNED_IN,
+    "courses:attempt": SIGNED_IN,
+    "courses:save_attempt": SIGNED_IN,
+    "courses:submit_attempt": SIGNED_IN,
+    "courses:certificate": SIGNED_IN,
+    # anyone holding a certificate's code may check it
+    "verify_certificate": PUBLIC,
 }
 
 SAMPLE_VALUES = {"int": 1, "slug": "sample", "str": "sample", "path": "1", "uuid": "0" * 32}

@@ -98,12 +98,13 @@ class TestDashboard:
             )
         EnrolmentFactory.create_batch(20, cohort=enrolled_manager.enrolments.first().cohort)
         # then the first request also loads the outlines: user, enrolments, completions,
-        # and courses, modules, lessons for all three courses at once
-        with django_assert_max_num_queries(6):
+        # quiz attempts, and courses, modules, lessons, quizzes for all three courses at once
+        with django_assert_max_num_queries(8):
             response = manager_client.get(reverse("courses:dashboard"))
         assert response.content.decode().count('class="card"') == 3
-        # and every later one reads only the user, the enrolments and the completions
-        with django_assert_max_num_queries(3):
+        # and every later one reads only the user, the enrolments, the completions and the
+        # quiz attempts
+        with django_assert_max_num_queries(4):
             manager_client.get(reverse("courses:dashboard"))
 
 
@@ -144,7 +145,7 @@ class TestCoursePage:
         enrolled_manager.language = "da"
         enrolled_manager.save(update_fields=["language"])
         html = manager_client.get(url).content.decode()
-        assert "1 af 2 lektioner gennemført" in html
+        assert "1 af 2 trin gennemført" in html
         assert "Modul 1" in html
 
     def test_unpublished_modules_and_lessons_are_left_out(
@@ -183,10 +184,10 @@ class TestCoursePage:
         module = course.modules.first()
         LessonFactory.create_batch(30, module=module)
         url = reverse("courses:detail", kwargs={"course_slug": "leadership"})
-        with django_assert_max_num_queries(6):  # the first request also loads the outline
+        with django_assert_max_num_queries(8):  # the first request also loads the outline
             response = manager_client.get(url)
         assert response.status_code == 200
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(4):
             manager_client.get(url)
 
 
@@ -297,10 +298,10 @@ class TestLessonPage:
     ) -> None:
         lesson = Lesson.objects.get(slug="economics-one")
         BlockFactory.create_batch(25, lesson=lesson)
-        with django_assert_max_num_queries(7):  # the first request loads outline and blocks
+        with django_assert_max_num_queries(9):  # the first request loads outline and blocks
             response = manager_client.get(lesson_url("economics-one"))
         assert response.status_code == 200
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(4):
             manager_client.get(lesson_url("economics-one"))
 
 
@@ -332,7 +333,7 @@ class TestCompleteLesson:
             "courses:detail", kwargs={"course_slug": "leadership"}
         )
         dashboard = manager_client.get(reverse("courses:dashboard")).content.decode()
-        assert "All lessons completed" in dashboard
+        assert "Course completed" in dashboard
 
     def test_get_is_not_allowed(self, manager_client: Client) -> None:
         assert manager_client.get(complete_url("economics-one")).status_code == 405

@@ -1,0 +1,16 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import Quiz
+from tests.assessments.factories import QuizFactory, full_quiz
+from tests.modules.factories import ModuleFactory
+
+NOW = timezone.make_aware(datetime.datetime(2026, 11, 26, 9, 0))
+
+
+@pytest.fixture
+def quiz(db: None) -> Quiz:
+    """A quiz with one question of every type; see factories.full_quiz."""
+    return full_quiz(QuizFactory(module=ModuleFactory(), max_attempts=2))
