@@ -1,13 +1,12 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from assessments.models import Quiz
 from tests.assessments.factories import QuizFactory, full_quiz
 from tests.modules.factories import ModuleFactory
 
-NOW = timezone.make_aware(datetime.datetime(2026, 11, 26, 9, 0))
+NOW = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture

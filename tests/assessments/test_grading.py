@@ -53,7 +53,7 @@ class TestParseNumber:
             ("DKK 25,000", "en", "25000"),
             ("25.000 kr.", "da", "25000"),
             ("8%", "en", "8"),
-            ("−3,2", "da", "-3.2"),
+            ("\u22123,2", "da", "-3.2"),  # the typographic minus sign
             ("-0.000001", "en", "-0.000001"),
             ("1.2345678", "en", "1.234568"),  # six decimals are kept
         ],

@@ -268,11 +268,14 @@ class TestStanding:
         submit_attempt(attempt=start(quiz, manager), answers=RIGHT, now=NOW)
         submit_attempt(attempt=start(quiz, manager), answers=WRONG, now=NOW)
         best = standing(quiz, attempt_summaries(learner_id=manager.pk))
-        assert best.passed and best.counted.number == 1
-        assert best.attempts_left == 0 and not best.is_locked_out
+        assert best.passed
+        assert best.counted.number == 1
+        assert best.attempts_left == 0
+        assert not best.is_locked_out
         quiz.score_policy = Quiz.ScorePolicy.LATEST
         latest = standing(quiz, attempt_summaries(learner_id=manager.pk))
-        assert not latest.passed and latest.counted.number == 2
+        assert not latest.passed
+        assert latest.counted.number == 2
         assert latest.is_locked_out
 
 
@@ -290,4 +293,4 @@ class TestItemStatistics:
         with django_assert_num_queries(1):
             picks = {(c.question_id, c.position): c.picked for c in choice_statistics(quiz.pk)}
         single_id = quiz.questions.get(key="single").pk
-        assert picks[single_id, 1] == 1 and picks[single_id, 2] == 1 and picks[single_id, 3] == 0
+        assert [picks[single_id, position] for position in (1, 2, 3)] == [1, 1, 0]
