@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from courses.models import Cohort, Course, CourseModule, Enrolment
+from courses.models import Certificate, Cohort, Course, CourseModule, Enrolment
 from modules.admin import BumpsContentVersionAdmin
 
 
@@ -27,3 +27,10 @@ class EnrolmentAdmin(admin.ModelAdmin[Enrolment]):
     list_display = ["learner", "cohort", "enrolled_at", "due_on", "withdrawn_at"]
     list_select_related = ["learner", "cohort"]
     raw_id_fields = ["learner", "cohort"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin[Certificate]):
+    list_display = ["display_code", "learner_name", "issued_on"]
+    search_fields = ["code", "learner_name"]
+    readonly_fields = ["enrolment", "code", "learner_name", "issued_on"]
