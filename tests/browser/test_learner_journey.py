@@ -30,7 +30,7 @@ def test_sign_in_complete_a_lesson_see_progress_and_switch_to_danish(page: Page,
     # given the demo manager signs in
     sign_in(page, demo)
     expect(page.get_by_role("heading", level=1)).to_have_text("My learning")
-    expect(page.get_by_text("0 of 15 steps done")).to_be_visible()
+    expect(page.get_by_text("0 of 16 steps done")).to_be_visible()
 
     # when they start the course and mark the first lesson complete
     page.get_by_role("link", name=re.compile("Start the course")).click()
@@ -40,7 +40,7 @@ def test_sign_in_complete_a_lesson_see_progress_and_switch_to_danish(page: Page,
     # then they land on the next lesson, and the progress has gone up
     expect(page.get_by_role("heading", level=1)).to_have_text("The full cost of losing customers")
     page.get_by_role("link", name="My learning").first.click()
-    expect(page.get_by_text("1 of 15 steps done")).to_be_visible()
+    expect(page.get_by_text("1 of 16 steps done")).to_be_visible()
     expect(page.locator("progress").first).to_have_attribute("value", "1")
 
     # when they switch to Danish, the interface and the content follow
