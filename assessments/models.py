@@ -130,7 +130,7 @@ class Question(models.Model):
 
     class Tolerance(models.TextChoices):
         ABSOLUTE = "absolute", _("Absolute (in the answer's unit)")
-        RELATIVE = "relative", _("Relative (% of the answer)")
+        RELATIVE = "relative", _("Relative (per cent of the answer)")
 
     quiz = models.ForeignKey(
         Quiz, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="questions"
