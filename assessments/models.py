@@ -86,7 +86,7 @@ class Quiz(models.Model):
     objects = QuizQuerySet.as_manager()
 
     class Meta:
-        ordering = ["module", "lesson", "pk"]
+        ordering = ["module_id", "lesson_id", "pk"]
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
         constraints = [
@@ -163,7 +163,7 @@ class Question(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
-        ordering = ["quiz", "position", "pk"]
+        ordering = ["quiz_id", "position", "pk"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
@@ -198,7 +198,7 @@ class Choice(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
-        ordering = ["question", "position", "pk"]
+        ordering = ["question_id", "position", "pk"]
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
 
@@ -225,7 +225,7 @@ class Attempt(models.Model):
     passed = models.BooleanField(_("passed"), null=True)
 
     class Meta:
-        ordering = ["quiz", "learner", "number"]
+        ordering = ["quiz_id", "learner_id", "number"]
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
         constraints = [
@@ -285,7 +285,7 @@ class AttemptItem(models.Model):
     credit = models.DecimalField(_("credit"), max_digits=4, decimal_places=3, null=True)
 
     class Meta:
-        ordering = ["attempt", "position"]
+        ordering = ["attempt_id", "position"]
         verbose_name = _("question in an attempt")
         verbose_name_plural = _("questions in an attempt")
         constraints = [

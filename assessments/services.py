@@ -195,7 +195,10 @@ def save_answers(*, attempt: Attempt, answers: Mapping[int, Answer], now: dateti
     Raises AttemptClosed after submission or past the time limit: nothing is stored then.
     """
     locked = (
-        Attempt.objects.select_for_update().filter(pk=attempt.pk, submitted_at__isnull=True).first()
+        Attempt.objects.select_for_update()
+        .filter(pk=attempt.pk, submitted_at__isnull=True)
+        .order_by("pk")
+        .first()
     )
     if locked is None or is_expired(locked, now):
         raise AttemptClosed

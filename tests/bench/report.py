@@ -7,7 +7,12 @@ from tests.bench.measure import Timing
 from tests.bench.seed import SeedResult
 
 QUERY_BUDGET = 15
+# The quiz issue's budget for the quiz pages (the page, an attempt, its result).
+QUIZ_QUERY_BUDGET = 12
+QUIZ_PAGES = frozenset({"quiz", "attempt", "result"})
 MEDIAN_RATIO_BUDGET = 3.0
+# The pages the foundation issue holds to the ratio; the quiz pages' ratios are reported.
+RATIO_PAGES = frozenset({"dashboard", "course", "lesson"})
 COLUMNS = (
     ("page", 10),
     ("median ms", 10),
@@ -35,7 +40,8 @@ def print_report(
     print()
     print(
         f"Data: {data.managers:,} managers, {data.cohorts} cohorts, "
-        f"{data.enrolments:,} enrolments, {data.completions:,} lesson completions"
+        f"{data.enrolments:,} enrolments, {data.completions:,} lesson completions, "
+        f"{data.attempts:,} quiz attempts"
     )
     print(f"Database: {database}")
     print(f"Requests: {requests} per page, sequential, one gunicorn sync worker")
@@ -63,12 +69,13 @@ def _cells(result: PageResult, baseline: PageResult) -> list[str]:
 
 
 def _print_budgets(result: PageResult, baseline: PageResult) -> None:
-    queries_ok = result.queries <= QUERY_BUDGET
+    budget = QUIZ_QUERY_BUDGET if result.name in QUIZ_PAGES else QUERY_BUDGET
+    queries_ok = result.queries <= budget
     ratio = result.timing.median_ms / baseline.timing.median_ms
+    verdict = _verdict(ratio <= MEDIAN_RATIO_BUDGET) if result.name in RATIO_PAGES else "reported"
     print(
-        f"{result.name:<10} queries <= {QUERY_BUDGET}: {_verdict(queries_ok)} ({result.queries})"
-        f"   median within {MEDIAN_RATIO_BUDGET:g}x of minimal: "
-        f"{_verdict(ratio <= MEDIAN_RATIO_BUDGET)} ({ratio:.2f}x)"
+        f"{result.name:<10} queries <= {budget}: {_verdict(queries_ok)} ({result.queries})"
+        f"   median within {MEDIAN_RATIO_BUDGET:g}x of minimal: {verdict} ({ratio:.2f}x)"
     )
 
 

@@ -30,7 +30,7 @@ def run() -> int:
     data = _prepare_data()
     client = _signed_in_client(data.measured_user)
     try:
-        results = _measure(_pages(), client, _request_headers(client))
+        results = _measure(_pages(data), client, _request_headers(client))
     except RequestFailedError as error:
         print(f"FAILED: {error}", file=sys.stderr)
         return 1
@@ -49,7 +49,7 @@ def _prepare_data() -> SeedResult:
     print(
         f"Seeded in {time.perf_counter() - started:.1f} s: {data.managers:,} managers, "
         f"{data.cohorts} cohorts, {data.enrolments:,} enrolments, "
-        f"{data.completions:,} lesson completions"
+        f"{data.completions:,} lesson completions, {data.attempts:,} quiz attempts"
     )
     return data
 
@@ -67,7 +67,7 @@ def _request_headers(client: Client) -> dict[str, str]:
     return {"Cookie": f"{cookie}={client.cookies[cookie].value}", "Accept-Language": "en"}
 
 
-def _pages() -> list[tuple[str, str]]:
+def _pages(data: SeedResult) -> list[tuple[str, str]]:
     """(name, path) of each measured page; the baseline comes first."""
     course = {"course_slug": COURSE_SLUG}
     lesson = {
@@ -80,6 +80,15 @@ def _pages() -> list[tuple[str, str]]:
         ("dashboard", reverse("courses:dashboard")),
         ("course", reverse("courses:detail", kwargs=course)),
         ("lesson", reverse("courses:lesson", kwargs=lesson)),
+        ("quiz", reverse("courses:quiz", kwargs={**course, "quiz_id": data.quiz.pk})),
+        (
+            "attempt",
+            reverse("courses:attempt", kwargs={**course, "attempt_id": data.open_attempt.pk}),
+        ),
+        (
+            "result",
+            reverse("courses:attempt", kwargs={**course, "attempt_id": data.submitted_attempt.pk}),
+        ),
     ]
 
 

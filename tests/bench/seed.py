@@ -17,6 +17,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 
+from assessments.models import Attempt, AttemptItem, Quiz
+from assessments.services import Answer, save_answers, start_attempt, submit_attempt
 from courses.models import Cohort, Course, Enrolment
 from modules.models import Lesson, LessonCompletion
 from users.models import Organisation, User
@@ -36,6 +38,10 @@ class SeedResult:
     cohorts: int
     enrolments: int
     completions: int
+    attempts: int
+    quiz: Quiz
+    submitted_attempt: Attempt
+    open_attempt: Attempt
 
 
 @transaction.atomic
@@ -64,13 +70,85 @@ def seed(*, managers: int, cohorts: int, rng_seed: int) -> SeedResult:
         ),
     )
     measured = _create_measured_user(organisation, cohort_list[0], lesson_ids, now)
+    quiz = Quiz.objects.get(module__course_modules__course=course, lesson__isnull=True)
+    submitted, opened = _measured_attempts(quiz, measured, now, rng)
+    _copy_attempts(submitted, learner_ids[: len(learner_ids) // 3], rng)
     return SeedResult(
         measured_user=measured,
         managers=User.objects.filter(organisation=organisation).count(),
         cohorts=Cohort.objects.filter(organisation=organisation).count(),
         enrolments=Enrolment.objects.count(),
         completions=LessonCompletion.objects.count(),
+        attempts=Attempt.objects.count(),
+        quiz=quiz,
+        submitted_attempt=submitted,
+        open_attempt=opened,
     )
+
+
+def _measured_attempts(
+    quiz: Quiz, learner: User, now: datetime.datetime, rng: random.Random
+) -> tuple[Attempt, Attempt]:
+    """The measured manager's attempts at module 1's quiz, made through the services: one
+    submitted with every question answered (the result page), and one in progress with
+    half of them answered (the quiz as it is being taken)."""
+    submitted = start_attempt(quiz=quiz, learner=learner, now=now, rng=rng)
+    submit_attempt(attempt=submitted, answers=_some_answers(submitted, every=1), now=now)
+    opened = start_attempt(quiz=quiz, learner=learner, now=now, rng=rng)
+    save_answers(attempt=opened, answers=_some_answers(opened, every=2), now=now)
+    return submitted, opened
+
+
+def _some_answers(attempt: Attempt, *, every: int) -> dict[int, Answer]:
+    """The first choice, a number or a sentence for every ``every``-th question."""
+    answers = {}
+    for item in attempt.items.all():
+        if item.position % every:
+            continue
+        kind = item.shown["kind"]
+        if kind == "numeric":
+            answers[item.position] = Answer(number_text="1000", number_value=1000)
+        elif kind == "reflection":
+            answers[item.position] = Answer(text="Our biggest leak is the first invoice.")
+        else:
+            answers[item.position] = Answer(chosen_tokens=("1",))
+    return answers
+
+
+def _copy_attempts(template: Attempt, learner_ids: list[int], rng: random.Random) -> None:
+    """A submitted attempt for each of these managers, shaped like ``template``, so the
+    attempt tables hold realistic numbers of rows."""
+    items = list(template.items.all())
+    attempts = [
+        Attempt(
+            quiz_id=template.quiz_id,
+            learner_id=learner_id,
+            number=1,
+            quiz_version=template.quiz_version,
+            started_at=template.started_at,
+            submitted_at=template.submitted_at,
+            score=rng.choice([50, 62.5, 75, 87.5, 100]),
+            passed=rng.random() < 0.6,
+        )
+        for learner_id in learner_ids
+    ]
+    for batch in _batches(iter(attempts), BATCH_SIZE):
+        created = Attempt.objects.bulk_create(batch)
+        AttemptItem.objects.bulk_create(
+            (
+                AttemptItem(
+                    attempt=attempt,
+                    question_id=item.question_id,
+                    position=item.position,
+                    shown=item.shown,
+                    is_correct=rng.random() < 0.7,
+                    credit=1,
+                )
+                for attempt in created
+                for item in items
+            ),
+            batch_size=BATCH_SIZE,
+        )
 
 
 def _course_lesson_ids(course: Course) -> list[int]:
