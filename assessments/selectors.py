@@ -17,11 +17,11 @@ from assessments.models import Attempt, AttemptItem, Choice, Question, Quiz
 class AttemptSummary:
     pk: int
     number: int
-    started_at: datetime.datetime
-    submitted_at: datetime.datetime | None
-    deadline: datetime.datetime | None
+    submitted: bool
     score: Decimal | None
     passed: bool | None
+    # Read only where a page shows it (the quiz page's list of attempts).
+    submitted_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,11 @@ class QuizStanding:
 
     @cached_property
     def submitted(self) -> tuple[AttemptSummary, ...]:
-        return tuple(a for a in self.attempts if a.submitted_at is not None)
+        return tuple(a for a in self.attempts if a.submitted)
 
     @cached_property
     def open_attempt(self) -> AttemptSummary | None:
-        return next((a for a in self.attempts if a.submitted_at is None), None)
+        return next((a for a in self.attempts if not a.submitted), None)
 
     @cached_property
     def counted(self) -> AttemptSummary | None:
@@ -80,18 +80,18 @@ class QuizStanding:
 
 def attempt_summaries(*, learner_id: int) -> dict[int, list[AttemptSummary]]:
     """Every attempt of the learner, by quiz, in one query. A learner makes a few attempts
-    per quiz, so this is small, and cheaper than narrowing it to one course's quizzes."""
+    per quiz, so this is small, and cheaper than narrowing it to one course's quizzes.
+    (The learner's pages read the same with their lesson completions in one statement:
+    courses.selectors.learner_records.)"""
     found: dict[int, list[AttemptSummary]] = defaultdict(list)
     rows = (
         Attempt.objects.filter(learner_id=learner_id)
         .order_by("quiz_id", "number")
-        .values_list(
-            "quiz_id", "pk", "number", "started_at", "submitted_at", "deadline", "score", "passed"
-        )
+        .values_list("quiz_id", "pk", "number", "submitted_at", "score", "passed")
     )
-    for quiz_id, pk, number, started_at, submitted_at, deadline, score, passed in rows:
+    for quiz_id, pk, number, submitted_at, score, passed in rows:
         found[quiz_id].append(
-            AttemptSummary(pk, number, started_at, submitted_at, deadline, score, passed)
+            AttemptSummary(pk, number, submitted_at is not None, score, passed, submitted_at)
         )
     return found
 

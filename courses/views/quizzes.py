@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from assessments.attempts import open_question, reviewed_question
 from assessments.forms import AttemptForm
 from assessments.models import Attempt
-from assessments.selectors import chosen_ids, list_attempt_items
+from assessments.selectors import attempt_summaries, chosen_ids, list_attempt_items
 from assessments.services import (
     AttemptClosed,
     AttemptLimitReached,
@@ -56,6 +56,11 @@ def quiz_detail(request: AuthenticatedHttpRequest, course_slug: str, quiz_id: in
             "entry": entry,
             "quiz": quiz,
             "question_count": quiz.questions.filter(is_active=True).count(),
+            "history": [
+                summary
+                for summary in attempt_summaries(learner_id=request.user.pk).get(quiz.pk, [])
+                if summary.submitted
+            ],
         },
     )
 

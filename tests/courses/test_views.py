@@ -97,14 +97,14 @@ class TestDashboard:
                 learner=enrolled_manager, lesson=lesson, completed_at=lesson.created_at
             )
         EnrolmentFactory.create_batch(20, cohort=enrolled_manager.enrolments.first().cohort)
-        # then the first request also loads the outlines: user, enrolments, completions,
-        # quiz attempts, and courses, modules, lessons, quizzes for all three courses at once
-        with django_assert_max_num_queries(8):
+        # then the first request also loads the outlines: user, enrolments, completions
+        # with quiz attempts, and courses, modules, lessons, quizzes for all three courses
+        with django_assert_max_num_queries(7):
             response = manager_client.get(reverse("courses:dashboard"))
         assert response.content.decode().count('class="card"') == 3
-        # and every later one reads only the user, the enrolments, the completions and the
-        # quiz attempts
-        with django_assert_max_num_queries(4):
+        # and every later one reads only the user, the enrolments, and the completions with
+        # the quiz attempts
+        with django_assert_max_num_queries(3):
             manager_client.get(reverse("courses:dashboard"))
 
 
@@ -184,10 +184,10 @@ class TestCoursePage:
         module = course.modules.first()
         LessonFactory.create_batch(30, module=module)
         url = reverse("courses:detail", kwargs={"course_slug": "leadership"})
-        with django_assert_max_num_queries(8):  # the first request also loads the outline
+        with django_assert_max_num_queries(7):  # the first request also loads the outline
             response = manager_client.get(url)
         assert response.status_code == 200
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(3):
             manager_client.get(url)
 
 
@@ -298,10 +298,10 @@ class TestLessonPage:
     ) -> None:
         lesson = Lesson.objects.get(slug="economics-one")
         BlockFactory.create_batch(25, lesson=lesson)
-        with django_assert_max_num_queries(9):  # the first request loads outline and blocks
+        with django_assert_max_num_queries(8):  # the first request loads outline and blocks
             response = manager_client.get(lesson_url("economics-one"))
         assert response.status_code == 200
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(3):
             manager_client.get(lesson_url("economics-one"))
 
 
