@@ -385,3 +385,43 @@ class TestCertificateVerification:
         response = client.get(reverse("verify_certificate"), {"code": "A" * 500})
         assert response.status_code == 200
         assert "Ensure this value has at most 40 characters" in response.content.decode()
+
+
+class TestKnowledgeCheck:
+    @pytest.fixture
+    def check(self, course: Course) -> Quiz:
+        lesson = Lesson.objects.get(slug="economics-one")
+        quiz = QuizFactory(module=lesson.module, lesson=lesson, title_en="Quick check")
+        single(quiz, key="check-one", position=1)
+        return quiz
+
+    def test_is_offered_after_its_lesson_and_can_be_taken(
+        self, manager_client: Client, check: Quiz
+    ) -> None:
+        url = reverse(
+            "courses:lesson",
+            kwargs={
+                "course_slug": "leadership",
+                "module_slug": "economics",
+                "lesson_slug": "economics-one",
+            },
+        )
+        html = manager_client.get(url).content.decode()
+        assert "Check your understanding" in html
+        assert f'href="{quiz_url(check)}"' in html
+        assert "Knowledge check" in manager_client.get(quiz_url(check)).content.decode()
+        attempt = start(manager_client, check)
+        manager_client.post(attempt_url(attempt, "submit_attempt"), {"q1": "2"})
+        assert Attempt.objects.get(pk=attempt.pk).passed
+
+    def test_never_holds_back_the_module(
+        self, manager_client: Client, enrolled_manager: User, check: Quiz
+    ) -> None:
+        complete_lessons(enrolled_manager, "economics")
+        complete_lessons(enrolled_manager, "journeys")
+        dashboard = manager_client.get(reverse("courses:dashboard")).content.decode()
+        assert "Course completed" in dashboard
+        assert Certificate.objects.filter(enrolment__learner=enrolled_manager).exists() is False
+        response = manager_client.get(reverse("courses:certificate", args=["leadership"]))
+        assert response.status_code == 200
+        assert Certificate.objects.filter(enrolment__learner=enrolled_manager).exists()
