@@ -26,11 +26,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from assessments.models import AttemptItem, Choice, Question
-from modules.content_files import DEFAULT_LANGUAGE, LANGUAGES
-
-
-def _texts(obj: object, name: str) -> dict[str, str]:
-    return {language: getattr(obj, f"{name}_{language}") or "" for language in LANGUAGES}
+from modules.content_files import DEFAULT_LANGUAGE, translations_of
 
 
 def snapshot_question(
@@ -42,15 +38,15 @@ def snapshot_question(
         rng.shuffle(shown_choices)
     return {
         "kind": question.kind,
-        "text": _texts(question, "text"),
-        "explanation": _texts(question, "explanation"),
-        "unit": _texts(question, "unit"),
+        "text": translations_of(question, "text"),
+        "explanation": translations_of(question, "explanation"),
+        "unit": translations_of(question, "unit"),
         "partial_credit": question.partial_credit,
         "choices": [
             {
                 "id": choice.pk,
-                "text": _texts(choice, "text"),
-                "feedback": _texts(choice, "feedback"),
+                "text": translations_of(choice, "text"),
+                "feedback": translations_of(choice, "feedback"),
                 "correct": choice.is_correct,
             }
             for choice in shown_choices

@@ -15,18 +15,9 @@ from django.db.models import F
 
 from assessments.content_files import ChoiceSpec, QuestionSpec, QuizSpec
 from assessments.models import Choice, Question, Quiz
-from modules.content_files import LANGUAGES, Translated
+from modules.content_files import set_translations, translations_of
 from modules.models import Lesson, Module
 from modules.services import LoadReport
-
-
-def _texts(obj: object, name: str) -> Translated:
-    return {language: getattr(obj, f"{name}_{language}") or "" for language in LANGUAGES}
-
-
-def _set_texts(obj: object, name: str, values: Translated) -> None:
-    for language in LANGUAGES:
-        setattr(obj, f"{name}_{language}", values.get(language, ""))
 
 
 def spec_of_quiz(quiz: Quiz) -> QuizSpec:
@@ -37,8 +28,8 @@ def spec_of_quiz(quiz: Quiz) -> QuizSpec:
         module_slug="",
         lesson_slug="",
         path="",
-        title=_texts(quiz, "title"),
-        introduction=_texts(quiz, "introduction"),
+        title=translations_of(quiz, "title"),
+        introduction=translations_of(quiz, "introduction"),
         pass_mark=quiz.pass_mark,
         max_attempts=quiz.max_attempts,
         pool_size=quiz.pool_size,
@@ -51,13 +42,13 @@ def spec_of_quiz(quiz: Quiz) -> QuizSpec:
             QuestionSpec(
                 key=question.key,
                 kind=question.kind,
-                text=_texts(question, "text"),
-                explanation=_texts(question, "explanation"),
+                text=translations_of(question, "text"),
+                explanation=translations_of(question, "explanation"),
                 choices=tuple(
                     ChoiceSpec(
-                        text=_texts(choice, "text"),
+                        text=translations_of(choice, "text"),
                         correct=choice.is_correct,
-                        feedback=_texts(choice, "feedback"),
+                        feedback=translations_of(choice, "feedback"),
                     )
                     for choice in question.choices.all()
                     if choice.is_active
@@ -66,7 +57,7 @@ def spec_of_quiz(quiz: Quiz) -> QuizSpec:
                 answer=question.answer,
                 tolerance=question.tolerance,
                 tolerance_kind=question.tolerance_kind,
-                unit=_texts(question, "unit"),
+                unit=translations_of(question, "unit"),
             )
             for question in sorted(questions, key=lambda q: (q.position, q.pk))
         ),
@@ -74,8 +65,8 @@ def spec_of_quiz(quiz: Quiz) -> QuizSpec:
 
 
 def _write_quiz_fields(quiz: Quiz, spec: QuizSpec) -> None:
-    _set_texts(quiz, "title", spec.title)
-    _set_texts(quiz, "introduction", spec.introduction)
+    set_translations(quiz, "title", spec.title)
+    set_translations(quiz, "introduction", spec.introduction)
     quiz.pass_mark = spec.pass_mark
     quiz.max_attempts = spec.max_attempts
     quiz.pool_size = spec.pool_size
@@ -90,9 +81,9 @@ def _write_quiz_fields(quiz: Quiz, spec: QuizSpec) -> None:
 def _write_question(question: Question, spec: QuestionSpec, position: int) -> None:
     question.position = position
     question.kind = spec.kind
-    _set_texts(question, "text", spec.text)
-    _set_texts(question, "explanation", spec.explanation)
-    _set_texts(question, "unit", spec.unit)
+    set_translations(question, "text", spec.text)
+    set_translations(question, "explanation", spec.explanation)
+    set_translations(question, "unit", spec.unit)
     question.partial_credit = spec.partial_credit
     question.answer = spec.answer
     question.tolerance = spec.tolerance if spec.kind == "numeric" else Decimal(0)
@@ -106,8 +97,8 @@ def _write_question(question: Question, spec: QuestionSpec, position: int) -> No
         else:
             choice = Choice(question=question)
         choice.position = position_of_choice
-        _set_texts(choice, "text", choice_spec.text)
-        _set_texts(choice, "feedback", choice_spec.feedback)
+        set_translations(choice, "text", choice_spec.text)
+        set_translations(choice, "feedback", choice_spec.feedback)
         choice.is_correct = choice_spec.correct
         choice.is_active = True
         choice.save()

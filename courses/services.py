@@ -17,7 +17,12 @@ from assessments.services import Answer, submit_attempt
 from courses.content_files import CourseSpec, course_fingerprint_data, parse_courses
 from courses.models import Certificate, Cohort, Course, CourseModule, Enrolment
 from courses.selectors import CourseProgress, get_course_progress
-from modules.content_files import LANGUAGES, fingerprint, parse_content_tree
+from modules.content_files import (
+    fingerprint,
+    parse_content_tree,
+    set_translations,
+    translations_of,
+)
 from modules.models import Lesson, Module
 from modules.services import LoadReport, bump_content_version, load_modules, mark_lesson_complete
 from users.models import User
@@ -39,8 +44,8 @@ def _course_db_checksum(course: Course) -> str:
     )
     return fingerprint(
         course_fingerprint_data(
-            {language: getattr(course, f"title_{language}") or "" for language in LANGUAGES},
-            {language: getattr(course, f"summary_{language}") or "" for language in LANGUAGES},
+            translations_of(course, "title"),
+            translations_of(course, "summary"),
             course.is_published,
             module_slugs,
         )
@@ -48,9 +53,8 @@ def _course_db_checksum(course: Course) -> str:
 
 
 def _write_course(course: Course, spec: CourseSpec, modules: dict[str, Module]) -> None:
-    for language in LANGUAGES:
-        setattr(course, f"title_{language}", spec.title.get(language, ""))
-        setattr(course, f"summary_{language}", spec.summary.get(language, ""))
+    set_translations(course, "title", spec.title)
+    set_translations(course, "summary", spec.summary)
     course.is_published = spec.published
     course.source_checksum = spec.checksum
     course.save()

@@ -104,6 +104,21 @@ class ModuleSpec:
         )
 
 
+# Translated fields ---------------------------------------------------------------------
+# django-modeltranslation keeps a column per language (title_en, title_da); these read
+# and write them as one {language: text} mapping, the shape the files use.
+
+
+def translations_of(obj: object, name: str) -> Translated:
+    """Every language's text of a translated field; empty text for a missing one."""
+    return {language: getattr(obj, f"{name}_{language}") or "" for language in LANGUAGES}
+
+
+def set_translations(obj: object, name: str, values: Mapping[str, str]) -> None:
+    for language in LANGUAGES:
+        setattr(obj, f"{name}_{language}", values.get(language, ""))
+
+
 # Fingerprints ------------------------------------------------------------------------
 # The loader compares the fingerprint of what is in the database with the one stored at
 # the last load, so these functions take plain values that both the files and the

@@ -7,13 +7,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from modules.content_files import (
-    LANGUAGES,
     BlockSpec,
     LessonSpec,
     ModuleSpec,
     fingerprint,
     lesson_fingerprint_data,
     module_fingerprint_data,
+    set_translations,
+    translations_of,
 )
 from modules.models import (
     CONTENT_VERSION_ID,
@@ -68,21 +69,12 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _translated(obj: object, name: str) -> dict[str, str | None]:
-    return {language: getattr(obj, f"{name}_{language}") for language in LANGUAGES}
-
-
-def _set_translated(obj: object, name: str, values: dict[str, str]) -> None:
-    for language in LANGUAGES:
-        setattr(obj, f"{name}_{language}", values.get(language, ""))
-
-
 def module_db_checksum(module: Module) -> str:
     return fingerprint(
         module_fingerprint_data(
-            _translated(module, "title"),
-            _translated(module, "summary"),
-            _translated(module, "introduction"),
+            translations_of(module, "title"),
+            translations_of(module, "summary"),
+            translations_of(module, "introduction"),
             module.is_published,
         )
     )
@@ -94,16 +86,16 @@ def lesson_db_checksum(lesson: Lesson) -> str:
         BlockSpec(
             kind=block.kind,
             style=block.style,
-            body={k: v or "" for k, v in _translated(block, "body").items()},
+            body=translations_of(block, "body"),
             url=block.url,
-            alt_text={k: v or "" for k, v in _translated(block, "alt_text").items()},
+            alt_text=translations_of(block, "alt_text"),
         )
         for block in block_list(lesson)
     ]
     return fingerprint(
         lesson_fingerprint_data(
-            _translated(lesson, "title"),
-            _translated(lesson, "summary"),
+            translations_of(lesson, "title"),
+            translations_of(lesson, "summary"),
             lesson.minutes,
             lesson.position,
             lesson.is_published,
@@ -122,16 +114,16 @@ def _is_edited_in_platform(stored_checksum: str, current_checksum: str) -> bool:
 
 
 def _write_module_fields(module: Module, spec: ModuleSpec) -> None:
-    _set_translated(module, "title", spec.title)
-    _set_translated(module, "summary", spec.summary)
-    _set_translated(module, "introduction", spec.introduction)
+    set_translations(module, "title", spec.title)
+    set_translations(module, "summary", spec.summary)
+    set_translations(module, "introduction", spec.introduction)
     module.is_published = spec.published
     module.source_checksum = spec.checksum
 
 
 def _write_lesson(lesson: Lesson, spec: LessonSpec) -> None:
-    _set_translated(lesson, "title", spec.title)
-    _set_translated(lesson, "summary", spec.summary)
+    set_translations(lesson, "title", spec.title)
+    set_translations(lesson, "summary", spec.summary)
     lesson.minutes = spec.minutes
     lesson.position = spec.position
     lesson.is_published = spec.published
@@ -146,8 +138,8 @@ def _write_lesson(lesson: Lesson, spec: LessonSpec) -> None:
         block.kind = block_spec.kind
         block.style = block_spec.style
         block.url = block_spec.url
-        _set_translated(block, "body", block_spec.body)
-        _set_translated(block, "alt_text", block_spec.alt_text)
+        set_translations(block, "body", block_spec.body)
+        set_translations(block, "alt_text", block_spec.alt_text)
         block.save()
     Block.objects.filter(pk__in=[block.pk for block in existing[len(spec.blocks) :]]).delete()
 
