@@ -96,6 +96,24 @@ def attempt_summaries(*, learner_id: int) -> dict[int, list[AttemptSummary]]:
     return found
 
 
+def attempt_summaries_of_learners(
+    *, learner_ids: Sequence[int], quiz_ids: Sequence[int]
+) -> dict[tuple[int, int], list[AttemptSummary]]:
+    """The attempts of several learners at these quizzes, by (learner, quiz), in one
+    query; for reports over a page of learners."""
+    found: dict[tuple[int, int], list[AttemptSummary]] = defaultdict(list)
+    rows = (
+        Attempt.objects.filter(learner_id__in=learner_ids, quiz_id__in=quiz_ids)
+        .order_by("learner_id", "quiz_id", "number")
+        .values_list("learner_id", "quiz_id", "pk", "number", "submitted_at", "score", "passed")
+    )
+    for learner_id, quiz_id, pk, number, submitted_at, score, passed in rows:
+        found[learner_id, quiz_id].append(
+            AttemptSummary(pk, number, submitted_at is not None, score, passed, submitted_at)
+        )
+    return found
+
+
 def standing(quiz: Quiz, summaries: dict[int, list[AttemptSummary]]) -> QuizStanding:
     return QuizStanding(quiz=quiz, attempts=tuple(summaries.get(quiz.pk, ())))
 

@@ -13,6 +13,7 @@ def _site_urls(script_prefix: str) -> MappingProxyType[str, str]:
         {
             "home": reverse("home"),
             "dashboard": reverse("courses:dashboard"),
+            "hr": reverse("hr:cohorts"),
             "sign_out": reverse("account_logout"),
             "set_language": reverse("users:set_language"),
         }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("users.urls")),
     path("learn/", include("courses.urls")),
+    path("hr/", include("courses.hr.urls")),
     path("certificates/verify/", verify_certificate, name="verify_certificate"),
     path("admin/", admin.site.urls),
 ]

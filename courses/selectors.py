@@ -36,7 +36,7 @@ from assessments.selectors import (
     standing,
 )
 from courses.models import Certificate, Course, CourseModule, Enrolment, content_version_of
-from modules.models import Lesson, LessonCompletion, Module
+from modules.models import CONTENT_VERSION_ID, ContentVersion, Lesson, LessonCompletion, Module
 from users.models import User
 
 
@@ -327,6 +327,28 @@ def get_outlines(enrolments: Sequence[Enrolment]) -> dict[int, Outline]:
             for course_id, version in missing:
                 _outline_cache[course_id, version] = found[course_id, version] = loaded[course_id]
     return {course_id: outline for (course_id, _version), outline in found.items()}
+
+
+def get_course_outline(course_id: int) -> Outline:
+    """The outline of one course, for pages that have no enrolment at hand (HR reports):
+    one query for the content version, none more once the outline is cached."""
+    version = (
+        ContentVersion.objects.filter(pk=CONTENT_VERSION_ID)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+    key = (course_id, version)
+    with _outline_lock:
+        cached = _outline_cache.get(key)
+    if cached is not None:
+        return cached
+    outline = _load_outlines([course_id])[course_id]
+    with _outline_lock:
+        if len(_outline_cache) > _OUTLINE_CACHE_SIZE:
+            _outline_cache.clear()
+        _outline_cache[key] = outline
+    return outline
 
 
 def find_quiz(outline: Outline, quiz_id: int) -> Quiz | None:

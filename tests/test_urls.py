@@ -52,6 +52,12 @@ ROUTES = {
     "courses:save_attempt": SIGNED_IN,
     "courses:submit_attempt": SIGNED_IN,
     "courses:certificate": SIGNED_IN,
+    # the HR area: HR admins of an organisation; anybody else gets a 404
+    "hr:cohorts": SIGNED_IN,
+    "hr:cohort_create": SIGNED_IN,
+    "hr:cohort": SIGNED_IN,
+    "hr:cohort_edit": SIGNED_IN,
+    "hr:add_learner": SIGNED_IN,
     # anyone holding a certificate's code may check it
     "verify_certificate": PUBLIC,
 }

@@ -2,9 +2,11 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from users.invitations import accept_invitation
 from users.models import User
 from users.services import remember_browser_language
 
@@ -20,3 +22,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # The rest of this request (the "signed in" message) speaks the user's language.
         translation.activate(user.language or translation.get_language())
         return response
+
+    def set_password(self, user: AbstractBaseUser, password: str) -> None:
+        """A person without a password who sets one came through an invitation link sent
+        to their address: that accepts the invitation and verifies the address."""
+        accepting = not user.has_usable_password()
+        super().set_password(user, password)
+        if accepting and isinstance(user, User):
+            accept_invitation(user=user, now=timezone.now())

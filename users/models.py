@@ -111,3 +111,35 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email
+
+
+class Invitation(models.Model):
+    """An invited person and the emails that asked them to set a password.
+
+    The link in the email is allauth's password-reset link, valid for
+    PASSWORD_RESET_TIMEOUT; HR can send a fresh one. Accepting (setting a password
+    through the link) stamps ``accepted_at`` and verifies the address.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="invitation"
+    )
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    first_sent_at = models.DateTimeField(_("first sent"))
+    last_sent_at = models.DateTimeField(_("last sent"))
+    times_sent = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,79 @@
+"""Forms of the HR area."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from courses.hr.selectors import Status
+from courses.models import Cohort, Course
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "course", "starts_on", "due_on"]
+        widgets = {"starts_on": DateInput(), "due_on": DateInput()}
+        help_texts = {"due_on": _("Optional. Each learner's due date can be extended later.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        course = self.fields["course"]
+        assert isinstance(course, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        course.queryset = Course.objects.published().order_by("slug")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts_on, due_on = cleaned.get("starts_on"), cleaned.get("due_on")
+        if starts_on and due_on and due_on < starts_on:
+            self.add_error("due_on", _("The due date cannot be before the start date."))
+        return cleaned
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, required=False, help_text=_("For a new person.")
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, required=False, help_text=_("For a new person.")
+    )
+    department = forms.CharField(label=_("Department"), max_length=120, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("", _("The organisation's default")), *settings.LANGUAGES],
+        required=False,
+    )
+
+
+class LearnerFilterForm(forms.Form):
+    """The cohort table's filters and sorting, from the query string; anything unknown
+    falls back to the default rather than failing."""
+
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *((key, label) for key, label in Status.LABELS.items())],
+    )
+
+    def __init__(self, data: Any, *, departments: list[str]) -> None:
+        super().__init__(data)
+        self.fields["department"].choices = [  # type: ignore[attr-defined]
+            ("", _("All departments")),
+            *((name, name) for name in departments),
+        ]
+
+    def value(self, name: str) -> str:
+        """The field's value if valid, else empty (an unknown department or status shows
+        everything rather than an error)."""
+        self.is_valid()
+        return str(self.cleaned_data.get(name) or "")

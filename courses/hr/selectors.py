@@ -1,0 +1,282 @@
+"""Read use cases for the HR area. Reports aggregate in the database: a page of a cohort
+of thousands runs the same few queries as one of ten.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Attempt
+from assessments.selectors import QuizStanding, attempt_summaries_of_learners
+from courses.models import Cohort, Enrolment
+from courses.selectors import Outline
+from modules.models import LessonCompletion
+from users.models import Organisation
+
+# Stands in for "never" where the database compares dates, so NULLs sort last everywhere.
+NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+PAGE_SIZE = 50
+
+
+class Status:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    OVERDUE = "overdue"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+    LABELS = {
+        NOT_STARTED: _("Not started"),
+        IN_PROGRESS: _("In progress"),
+        OVERDUE: _("Overdue"),
+        COMPLETED: _("Completed"),
+        WITHDRAWN: _("Withdrawn"),
+    }
+
+
+# The cohort list ------------------------------------------------------------------------
+
+
+def list_cohorts(organisation: Organisation, *, today: datetime.date) -> QuerySet[Cohort]:
+    """The organisation's cohorts with ``size`` (active learners), ``completed`` and
+    ``overdue`` counted in the same query."""
+    active = Q(enrolments__withdrawn_at__isnull=True)
+    open_ = active & Q(enrolments__completed_at__isnull=True)
+    past_due = Q(enrolments__due_on__lt=today) | Q(
+        enrolments__due_on__isnull=True, due_on__lt=today
+    )
+    return (
+        Cohort.objects.filter(organisation=organisation)
+        .select_related("course")
+        .annotate(
+            size=Count("enrolments", filter=active),
+            completed=Count(
+                "enrolments", filter=active & Q(enrolments__completed_at__isnull=False)
+            ),
+            overdue=Count("enrolments", filter=open_ & past_due),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def completion_percent(completed: int, size: int) -> int:
+    return round(100 * completed / size) if size else 0
+
+
+# The cohort's learners -------------------------------------------------------------------
+
+SORTS = {
+    "name": ("learner__last_name", "learner__first_name", "learner__email"),
+    "department": ("learner__department", "learner__last_name", "learner__first_name"),
+    "progress": ("steps_done", "learner__last_name"),
+    "activity": ("last_activity", "learner__last_name"),
+    "due": ("due_date", "learner__last_name"),
+}
+
+
+def cohort_enrolments(
+    cohort: Cohort,
+    outline: Outline,
+    *,
+    today: datetime.date,
+    department: str = "",
+    status: str = "",
+    sort: str = "name",
+    descending: bool = False,
+) -> QuerySet[Enrolment]:
+    """The cohort's enrolments with, computed in the database: ``lessons_done`` (of the
+    course's lessons), ``quizzes_passed``, ``steps_done``, ``has_attempts``,
+    ``last_activity`` and ``due_date`` (the personal or else the cohort's); filtered and
+    sorted as asked."""
+    lesson_ids = [entry.lesson.pk for item in outline.modules for entry in item.lessons]
+    quiz_ids = [item.quiz.quiz.pk for item in outline.modules if item.quiz]
+    completions = LessonCompletion.objects.filter(
+        learner_id=OuterRef("learner_id"), lesson_id__in=lesson_ids
+    ).order_by()
+    attempts = Attempt.objects.filter(learner_id=OuterRef("learner_id"), quiz_id__in=quiz_ids)
+    lessons_done = Subquery(
+        completions.values("learner_id").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+    quizzes_passed = Subquery(
+        attempts.filter(passed=True)
+        .order_by()
+        .values("learner_id")
+        .annotate(n=Count("quiz_id", distinct=True))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+    last_lesson = Subquery(
+        completions.order_by("-completed_at").values("completed_at")[:1],
+        output_field=DateTimeField(),
+    )
+    last_attempt = Subquery(
+        attempts.order_by("-started_at").values("started_at")[:1], output_field=DateTimeField()
+    )
+    queryset = (
+        Enrolment.objects.filter(cohort=cohort)
+        .select_related("learner")
+        .annotate(
+            lessons_done=Coalesce(lessons_done, 0),
+            quizzes_passed=Coalesce(quizzes_passed, 0),
+            steps_done=F("lessons_done") + F("quizzes_passed"),
+            has_attempts=Exists(attempts),
+            last_activity=Greatest(
+                Coalesce(last_lesson, Value(NEVER)), Coalesce(last_attempt, Value(NEVER))
+            ),
+            due_date=Coalesce("due_on", "cohort__due_on"),
+        )
+    )
+    if department:
+        queryset = queryset.filter(learner__department=department)
+    queryset = _filter_status(queryset, status, today)  # type: ignore[assignment]
+    order = SORTS.get(sort, SORTS["name"])
+    if descending:
+        order = tuple(f"-{field}" for field in order)
+    return queryset.order_by(*order, "pk")
+
+
+def _filter_status(queryset: "QuerySet[Any]", status: str, today: datetime.date) -> "QuerySet[Any]":
+    """Narrow to one status; the queryset carries cohort_enrolments' annotations."""
+    open_ = Q(withdrawn_at__isnull=True, completed_at__isnull=True)
+    overdue = open_ & Q(due_date__lt=today)
+    if status == Status.WITHDRAWN:
+        return queryset.filter(withdrawn_at__isnull=False)
+    if status == Status.COMPLETED:
+        return queryset.filter(withdrawn_at__isnull=True, completed_at__isnull=False)
+    if status == Status.OVERDUE:
+        return queryset.filter(overdue)
+    if status == Status.NOT_STARTED:
+        return queryset.filter(open_ & ~overdue, lessons_done=0, has_attempts=False)
+    if status == Status.IN_PROGRESS:
+        return queryset.filter(open_ & ~overdue).exclude(lessons_done=0, has_attempts=False)
+    return queryset
+
+
+def status_of(enrolment: Enrolment, today: datetime.date) -> str:
+    """The enrolment's status, by the same rules as the filter above."""
+    values = vars(enrolment)
+    if enrolment.withdrawn_at is not None:
+        return Status.WITHDRAWN
+    if enrolment.completed_at is not None:
+        return Status.COMPLETED
+    due = values.get("due_date")
+    if due is not None and due < today:
+        return Status.OVERDUE
+    if not values.get("lessons_done") and not values.get("has_attempts"):
+        return Status.NOT_STARTED
+    return Status.IN_PROGRESS
+
+
+def cohort_departments(cohort: Cohort) -> list[str]:
+    return list(
+        Enrolment.objects.filter(cohort=cohort)
+        .exclude(learner__department="")
+        .order_by("learner__department")
+        .values_list("learner__department", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class ModuleCell:
+    """One learner's standing in one module, for the cohort table."""
+
+    lessons_done: int
+    lessons_total: int
+    quiz: QuizStanding | None
+
+    @cached_property
+    def is_complete(self) -> bool:
+        return self.lessons_done == self.lessons_total and (self.quiz is None or self.quiz.passed)
+
+    @cached_property
+    def score(self) -> Decimal | None:
+        counted = self.quiz.counted if self.quiz else None
+        return counted.score if counted else None
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    enrolment: Enrolment
+    status: str
+    modules: tuple[ModuleCell, ...]
+    steps_total: int
+
+    @property
+    def status_label(self) -> str:
+        return str(Status.LABELS[self.status])
+
+    @property
+    def progress_percent(self) -> int:
+        done = int(vars(self.enrolment).get("steps_done") or 0)
+        return completion_percent(done, self.steps_total)
+
+    @property
+    def last_activity(self) -> datetime.datetime | None:
+        value = vars(self.enrolment).get("last_activity")
+        return None if value is None or value <= NEVER else value
+
+
+def learner_rows(
+    enrolments: Sequence[Enrolment], outline: Outline, *, today: datetime.date
+) -> list[LearnerRow]:
+    """Per-module cells for a page of enrolments: two queries, whatever the page size."""
+    learner_ids = [enrolment.learner_id for enrolment in enrolments]
+    module_of_lesson = {
+        entry.lesson.pk: item.module.pk for item in outline.modules for entry in item.lessons
+    }
+    done: dict[tuple[int, int], int] = defaultdict(int)
+    for learner_id, lesson_id in LessonCompletion.objects.filter(
+        learner_id__in=learner_ids, lesson_id__in=list(module_of_lesson)
+    ).values_list("learner_id", "lesson_id"):
+        done[learner_id, module_of_lesson[lesson_id]] += 1
+    quizzes = {item.module.pk: item.quiz.quiz for item in outline.modules if item.quiz}
+    attempts = attempt_summaries_of_learners(
+        learner_ids=learner_ids, quiz_ids=[quiz.pk for quiz in quizzes.values()]
+    )
+    steps_total = sum(len(item.lessons) + (1 if item.quiz else 0) for item in outline.modules)
+    rows = []
+    for enrolment in enrolments:
+        cells = []
+        for item in outline.modules:
+            quiz = quizzes.get(item.module.pk)
+            cells.append(
+                ModuleCell(
+                    lessons_done=done[enrolment.learner_id, item.module.pk],
+                    lessons_total=len(item.lessons),
+                    quiz=QuizStanding(
+                        quiz=quiz, attempts=tuple(attempts.get((enrolment.learner_id, quiz.pk), ()))
+                    )
+                    if quiz
+                    else None,
+                )
+            )
+        rows.append(
+            LearnerRow(
+                enrolment=enrolment,
+                status=status_of(enrolment, today),
+                modules=tuple(cells),
+                steps_total=steps_total,
+            )
+        )
+    return rows

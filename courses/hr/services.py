@@ -1,0 +1,79 @@
+"""Write use cases of the HR area. Each takes the acting HR admin's organisation and
+refuses anything outside it; each is one transaction."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from courses.models import Cohort, Enrolment
+from courses.services import enrol_learner
+from users.invitations import invite
+from users.models import Organisation, User
+
+
+@dataclass(frozen=True)
+class NewMember:
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    department: str = ""
+    language: str = ""
+
+
+class AddResult:
+    ENROLLED = "enrolled"  # an existing member, now in the cohort
+    INVITED = "invited"  # a new person, invited by email and enrolled
+    ALREADY = "already"  # was in the cohort already
+
+
+def find_member(organisation: Organisation, email: str) -> User | None:
+    return User.objects.filter(organisation=organisation, email__iexact=email).first()
+
+
+def email_taken_elsewhere(organisation: Organisation, email: str) -> bool:
+    """The address belongs to someone outside the organisation (or to platform staff).
+    Such a person is never moved, enrolled or revealed."""
+    return User.objects.filter(email__iexact=email).exclude(organisation=organisation).exists()
+
+
+@transaction.atomic
+def add_member(
+    *,
+    cohort: Cohort,
+    person: NewMember,
+    invited_by: User,
+    now: datetime.datetime,
+    base_url: str,
+) -> str:
+    """Enrol an existing member of the organisation, or invite a new person and enrol
+    them. Returns an AddResult value; raises ValidationError for an address that cannot
+    be enrolled (someone outside the organisation), without saying whose it is."""
+    email = person.email.strip().lower()
+    organisation = cohort.organisation
+    if email_taken_elsewhere(organisation, email):
+        raise ValidationError(_("This address cannot be enrolled."), code="elsewhere")
+    user = find_member(organisation, email)
+    result = AddResult.ENROLLED
+    if user is None:
+        if not person.first_name.strip() or not person.last_name.strip():
+            raise ValidationError(
+                _("A new person needs a first and a last name."), code="name_required"
+            )
+        user = User.objects.create_user(
+            email=email,
+            password=None,  # unusable until they accept the invitation
+            first_name=person.first_name.strip(),
+            last_name=person.last_name.strip(),
+            department=person.department.strip(),
+            language=person.language,
+            organisation=organisation,
+        )
+        invite(user=user, invited_by=invited_by, now=now, base_url=base_url)
+        result = AddResult.INVITED
+    elif Enrolment.objects.filter(cohort=cohort, learner=user).exists():
+        return AddResult.ALREADY
+    enrol_learner(cohort=cohort, learner=user, now=now)
+    return result

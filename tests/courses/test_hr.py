@@ -1,0 +1,270 @@
+"""The HR area: who gets in, cohorts, the learner table, adding learners."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import Cohort, Course, Enrolment
+from modules.models import Lesson, LessonCompletion
+from tests.courses.factories import CohortFactory, EnrolmentFactory
+from tests.users.factories import OrganisationFactory, UserFactory
+from users.models import Invitation, Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hr(organisation: Organisation) -> User:
+    return UserFactory(organisation=organisation, is_hr_admin=True, language="en")
+
+
+@pytest.fixture
+def hr_client(client: Client, hr: User) -> Client:
+    client.force_login(hr)
+    return client
+
+
+@pytest.fixture
+def cohort(organisation: Organisation, course: Course) -> Cohort:
+    return CohortFactory(
+        organisation=organisation,
+        course=course,
+        name="Store managers",
+        starts_on=datetime.date(2026, 11, 1),
+        due_on=datetime.date(2027, 1, 31),
+    )
+
+
+def hr_urls(cohort: Cohort) -> list[str]:
+    return [
+        reverse("hr:cohorts"),
+        reverse("hr:cohort_create"),
+        reverse("hr:cohort", args=[cohort.pk]),
+        reverse("hr:cohort_edit", args=[cohort.pk]),
+        reverse("hr:add_learner", args=[cohort.pk]),
+    ]
+
+
+class TestRoles:
+    @pytest.mark.parametrize(
+        "role",
+        [
+            {},  # a manager
+            {"is_trainer": True},  # a trainer who is not an HR admin
+        ],
+    )
+    def test_only_hr_admins_get_in(
+        self, client: Client, organisation: Organisation, cohort: Cohort, role: dict
+    ) -> None:
+        client.force_login(UserFactory(organisation=organisation, **role))
+        for url in hr_urls(cohort):
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, {"name": "x"}).status_code == 404, url
+
+    def test_platform_staff_without_an_organisation_get_a_404(
+        self, client: Client, cohort: Cohort
+    ) -> None:
+        client.force_login(UserFactory(organisation=None, is_hr_admin=True, is_staff=True))
+        assert client.get(reverse("hr:cohorts")).status_code == 404
+
+    def test_another_organisations_cohort_is_404_everywhere(
+        self, hr_client: Client, course: Course
+    ) -> None:
+        theirs = CohortFactory(organisation=OrganisationFactory(), course=course, name="Theirs")
+        for url in hr_urls(theirs)[2:]:
+            assert hr_client.get(url).status_code == 404, url
+        response = hr_client.post(
+            reverse("hr:add_learner", args=[theirs.pk]), {"email": "new@example.com"}
+        )
+        assert response.status_code == 404
+        assert not Enrolment.objects.filter(cohort=theirs).exists()
+
+    def test_hr_admins_see_only_their_own_cohorts(
+        self, hr_client: Client, cohort: Cohort, course: Course
+    ) -> None:
+        CohortFactory(organisation=OrganisationFactory(), course=course, name="Someone else's")
+        html = hr_client.get(reverse("hr:cohorts")).content.decode()
+        assert "Store managers" in html
+        assert "Someone else" not in html
+
+
+class TestCohorts:
+    def test_the_list_shows_size_completion_and_overdue(
+        self, hr_client: Client, cohort: Cohort
+    ) -> None:
+        Cohort.objects.filter(pk=cohort.pk).update(
+            due_on=timezone.localdate() - datetime.timedelta(days=3)
+        )
+        EnrolmentFactory.create_batch(3, cohort=cohort)
+        Enrolment.objects.filter(pk=EnrolmentFactory(cohort=cohort).pk).update(
+            completed_at="2027-01-10T10:00:00Z"
+        )
+        Enrolment.objects.filter(pk=EnrolmentFactory(cohort=cohort).pk).update(
+            withdrawn_at="2026-12-01T10:00:00Z"
+        )
+        html = hr_client.get(reverse("hr:cohorts")).content.decode()
+        assert '<td class="numeric">4</td>' in html  # the withdrawn learner does not count
+        assert "25&nbsp;%" in html
+        assert '<span class="status status--warn">3</span>' in html
+
+    def test_create_and_edit(self, hr_client: Client, course: Course, hr: User) -> None:
+        response = hr_client.post(
+            reverse("hr:cohort_create"),
+            {"name": "Spring wave", "course": course.pk, "starts_on": "2027-03-01"},
+        )
+        cohort = Cohort.objects.get(name="Spring wave")
+        assert cohort.organisation_id == hr.organisation_id
+        assert response["Location"] == reverse("hr:cohort", args=[cohort.pk])
+        hr_client.post(
+            reverse("hr:cohort_edit", args=[cohort.pk]),
+            {"name": "Spring wave", "course": course.pk, "starts_on": "2027-03-01",
+             "due_on": "2027-05-31"},
+        )  # fmt: skip
+        cohort.refresh_from_db()
+        assert cohort.due_on == datetime.date(2027, 5, 31)
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({"starts_on": "2027-03-01", "due_on": "2027-02-01"}, "cannot be before the start"),
+            ({"starts_on": "not a date"}, "Enter a valid date"),
+            ({"starts_on": "2027-03-01", "name": ""}, "This field is required"),
+            ({"starts_on": "2027-03-01", "course": "999999"}, "Select a valid choice"),
+        ],
+    )
+    def test_bad_input_is_refused_with_a_message(
+        self, hr_client: Client, course: Course, data: dict, message: str
+    ) -> None:
+        form = {"name": "Wave", "course": course.pk, **data}
+        response = hr_client.post(reverse("hr:cohort_create"), form)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not Cohort.objects.exists()
+
+    def test_html_in_a_name_is_shown_as_text(self, hr_client: Client, cohort: Cohort) -> None:
+        Cohort.objects.filter(pk=cohort.pk).update(name="<script>alert(1)</script>")
+        html = hr_client.get(reverse("hr:cohort", args=[cohort.pk])).content.decode()
+        assert "<script>alert(1)" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+class TestLearnerTable:
+    def test_shows_progress_per_module_and_status(
+        self, hr_client: Client, cohort: Cohort, organisation: Organisation
+    ) -> None:
+        anna = UserFactory(organisation=organisation, first_name="Anna", last_name="Berg",
+                           department="Stores")  # fmt: skip
+        bo = UserFactory(organisation=organisation, first_name="Bo", last_name="Dahl",
+                         department="Online")  # fmt: skip
+        for person in (anna, bo):
+            EnrolmentFactory(cohort=cohort, learner=person)
+        for lesson in Lesson.objects.filter(module__slug="economics"):
+            LessonCompletion.objects.create(
+                learner=anna, lesson=lesson, completed_at="2026-11-20T10:00:00Z"
+            )
+        html = hr_client.get(reverse("hr:cohort", args=[cohort.pk])).content.decode()
+        assert "Anna Berg" in html
+        assert "50&nbsp;%" in html  # two of four lessons
+        assert "0/2" in html  # Anna's second module, and both of Bo's
+        assert "Not started" in html
+        assert "In progress" in html
+
+    def test_filters_and_sorting(
+        self, hr_client: Client, cohort: Cohort, organisation: Organisation
+    ) -> None:
+        for first, department in (("Anna", "Stores"), ("Bo", "Online"), ("Carl", "Stores")):
+            EnrolmentFactory(
+                cohort=cohort,
+                learner=UserFactory(organisation=organisation, first_name=first,
+                                    last_name="Test", department=department),
+            )  # fmt: skip
+        url = reverse("hr:cohort", args=[cohort.pk])
+        html = hr_client.get(url, {"department": "Stores"}).content.decode()
+        assert "Anna Test" in html
+        assert "Carl Test" in html
+        assert "Bo Test" not in html
+        html = hr_client.get(url, {"sort": "department", "order": "desc"}).content.decode()
+        assert html.index("Anna Test") < html.index("Bo Test")
+        assert 'aria-sort="descending"' in html
+        # unknown values fall back to everything, sorted by name
+        html = hr_client.get(
+            url, {"department": "<b>x</b>", "status": "nope", "sort": "password", "page": "zz"}
+        ).content.decode()
+        assert html.index("Anna Test") < html.index("Bo Test") < html.index("Carl Test")
+
+    def test_paginated_with_a_constant_number_of_queries(
+        self, hr_client: Client, cohort: Cohort, django_assert_max_num_queries
+    ) -> None:
+        url = reverse("hr:cohort", args=[cohort.pk])
+        EnrolmentFactory.create_batch(5, cohort=cohort)
+        hr_client.get(url)  # warm the outline cache
+        with django_assert_max_num_queries(9) as small:
+            hr_client.get(url)
+        EnrolmentFactory.create_batch(120, cohort=cohort)
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            response = hr_client.get(url, {"page": "2"})
+        assert "Page 2 of 3" in response.content.decode()
+
+
+class TestAddLearner:
+    def test_an_existing_member_is_enrolled(
+        self, hr_client: Client, cohort: Cohort, organisation: Organisation
+    ) -> None:
+        member = UserFactory(organisation=organisation, email="mette@example.com")
+        response = hr_client.post(
+            reverse("hr:add_learner", args=[cohort.pk]), {"email": "Mette@Example.com"}
+        )
+        assert response.status_code == 302
+        assert Enrolment.objects.filter(cohort=cohort, learner=member).exists()
+        assert not mail.outbox
+
+    def test_a_new_person_is_invited_in_their_language(
+        self, hr_client: Client, cohort: Cohort, django_capture_on_commit_callbacks
+    ) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            hr_client.post(
+                reverse("hr:add_learner", args=[cohort.pk]),
+                {"email": "ny@example.com", "first_name": "Nina", "last_name": "Holm",
+                 "language": "da"},
+            )  # fmt: skip
+        person = User.objects.get(email="ny@example.com")
+        assert not person.has_usable_password()
+        assert Enrolment.objects.filter(cohort=cohort, learner=person).exists()
+        assert Invitation.objects.get(user=person).times_sent == 1
+        (message,) = mail.outbox
+        assert message.to == ["ny@example.com"]
+        assert "har inviteret dig" in message.subject
+        assert "/accounts/password/reset/key/" in message.body
+
+    def test_someone_of_another_organisation_is_never_enrolled_or_revealed(
+        self, hr_client: Client, cohort: Cohort
+    ) -> None:
+        outsider = UserFactory(organisation=OrganisationFactory(), email="out@example.com")
+        response = hr_client.post(
+            reverse("hr:add_learner", args=[cohort.pk]),
+            {"email": "out@example.com", "first_name": "X", "last_name": "Y"},
+        )
+        html = response.content.decode()
+        assert "This address cannot be enrolled" in html
+        assert outsider.organisation.name not in html
+        assert not Enrolment.objects.filter(learner=outsider).exists()
+        outsider.refresh_from_db()
+        assert outsider.first_name != "X"
+
+    def test_a_new_person_needs_a_name_and_a_valid_address(
+        self, hr_client: Client, cohort: Cohort
+    ) -> None:
+        url = reverse("hr:add_learner", args=[cohort.pk])
+        assert (
+            "needs a first and a last name"
+            in hr_client.post(url, {"email": "new@example.com"}).content.decode()
+        )
+        assert (
+            "Enter a valid email address"
+            in hr_client.post(url, {"email": "=HYPERLINK(1)"}).content.decode()
+        )
+        assert not User.objects.filter(email="new@example.com").exists()
