@@ -134,7 +134,7 @@ def template_csv() -> bytes:
             "Mette",
             "Kjær",
             "Kundeservice",
-            "soren.holm@example.com",
+            "jonas.lund@example.com",
             "da",
         )
     )

@@ -64,7 +64,7 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterato
     writer.writerow([_csv_text(name) for name in header])
     for row in rows:
         writer.writerow([_csv_text(value) for value in row])
-        if False:
+        if buffer.tell() >= CHUNK_SIZE:
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()

@@ -191,3 +191,36 @@ class Certificate(models.Model):
     @property
     def display_code(self) -> str:
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+
+class CsvImport(models.Model):
+    """An uploaded enrolment file between its preview and its confirmation.
+
+    ``rows`` holds the file's parsed rows (see courses.csv_import), so confirming needs no
+    second upload; the plan is made again against the database at confirmation, so what
+    happened in between is taken into account and a second confirmation changes nothing.
+    """
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(_("rows"))
+    errors = models.JSONField(_("rows with errors"))
+    created_at = models.DateTimeField(_("uploaded"))
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("enrolment file")
+        verbose_name_plural = _("enrolment files")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -58,6 +58,10 @@ ROUTES = {
     "hr:cohort": SIGNED_IN,
     "hr:cohort_edit": SIGNED_IN,
     "hr:add_learner": SIGNED_IN,
+    "hr:import_upload": SIGNED_IN,
+    "hr:import_preview": SIGNED_IN,
+    "hr:import_confirm": SIGNED_IN,
+    "hr:import_template": SIGNED_IN,
     # anyone holding a certificate's code may check it
     "verify_certificate": PUBLIC,
 }

@@ -31,7 +31,7 @@ def invitation_link(user: User, *, base_url: str) -> str:
     return f"{base_url.rstrip('/')}{path}"
 
 
-def _send(invitation: Invitation, *, base_url: str) -> None:
+def send_invitation_email(invitation: Invitation, *, base_url: str) -> None:
     user = invitation.user
     inviter = invitation.invited_by
     with translation.override(user.language or settings.LANGUAGE_CODE):
@@ -66,7 +66,7 @@ def invite(
     EmailAddress.objects.get_or_create(
         user=user, email=user.email, defaults={"primary": True, "verified": False}
     )
-    transaction.on_commit(lambda: _send(invitation, base_url=base_url))
+    transaction.on_commit(lambda: send_invitation_email(invitation, base_url=base_url))
     return invitation
 
 

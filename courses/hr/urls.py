@@ -10,4 +10,16 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort"),
     path("cohorts/<int:cohort_id>/edit/", views.cohort_edit, name="cohort_edit"),
     path("cohorts/<int:cohort_id>/learners/add/", views.add_learner, name="add_learner"),
+    path("cohorts/<int:cohort_id>/import/", views.import_upload, name="import_upload"),
+    path(
+        "cohorts/<int:cohort_id>/import/<int:import_id>/",
+        views.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/import/<int:import_id>/confirm/",
+        views.import_confirm,
+        name="import_confirm",
+    ),
+    path("enrolment-template.csv", views.import_template, name="import_template"),
 ]

@@ -17,28 +17,6 @@ from users.models import Invitation, Organisation, User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def hr(organisation: Organisation) -> User:
-    return UserFactory(organisation=organisation, is_hr_admin=True, language="en")
-
-
-@pytest.fixture
-def hr_client(client: Client, hr: User) -> Client:
-    client.force_login(hr)
-    return client
-
-
-@pytest.fixture
-def cohort(organisation: Organisation, course: Course) -> Cohort:
-    return CohortFactory(
-        organisation=organisation,
-        course=course,
-        name="Store managers",
-        starts_on=datetime.date(2026, 11, 1),
-        due_on=datetime.date(2027, 1, 31),
-    )
-
-
 def hr_urls(cohort: Cohort) -> list[str]:
     return [
         reverse("hr:cohorts"),
