@@ -62,6 +62,9 @@ ROUTES = {
     "hr:import_preview": SIGNED_IN,
     "hr:import_confirm": SIGNED_IN,
     "hr:import_template": SIGNED_IN,
+    "hr:export": SIGNED_IN,
+    "hr:learner": SIGNED_IN,
+    "hr:learner_change": SIGNED_IN,
     # anyone holding a certificate's code may check it
     "verify_certificate": PUBLIC,
 }

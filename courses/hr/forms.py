@@ -88,3 +88,24 @@ class UploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class ExtendForm(forms.Form):
+    due_on = forms.DateField(label=_("New due date"), widget=DateInput())
+
+
+class MoveForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Move to cohort"), queryset=Cohort.objects.none())
+
+    def __init__(self, *args: Any, enrolment_cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cohort"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        field.queryset = (
+            Cohort.objects.filter(
+                organisation_id=enrolment_cohort.organisation_id,
+                course_id=enrolment_cohort.course_id,
+            )
+            .exclude(pk=enrolment_cohort.pk)
+            .order_by("-starts_on", "name")
+        )

@@ -10,7 +10,8 @@ from functools import wraps
 from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 
 from courses.models import Cohort, Enrolment
 from users.models import Organisation, User
@@ -31,15 +32,15 @@ def is_hr_admin_of_an_organisation(user: User) -> bool:
 
 
 def hr_admin_required(
-    view: Callable[Concatenate[HrRequest, P], HttpResponse],
-) -> Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse]:
+    view: Callable[Concatenate[HrRequest, P], HttpResponseBase],
+) -> Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponseBase]:
     """Signed in (else the sign-in page), and an HR admin (else 404)."""
 
     @login_required
     @wraps(view)
     def wrapped(
         request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         if not is_hr_admin_of_an_organisation(request.user):
             raise Http404
         request.organisation = request.user.organisation  # type: ignore[attr-defined]

@@ -77,3 +77,55 @@ def add_member(
         return AddResult.ALREADY
     enrol_learner(cohort=cohort, learner=user, now=now)
     return result
+
+
+# Changes to one learner's enrolment ---------------------------------------------------------
+
+
+@transaction.atomic
+def withdraw(*, enrolment: Enrolment, now: datetime.datetime) -> None:
+    """Take the learner out of the cohort: their progress is kept, and nothing is due
+    from them any more (reminders stop). Idempotent."""
+    Enrolment.objects.filter(pk=enrolment.pk, withdrawn_at__isnull=True).update(withdrawn_at=now)
+
+
+@transaction.atomic
+def reinstate(*, enrolment: Enrolment) -> None:
+    Enrolment.objects.filter(pk=enrolment.pk).update(withdrawn_at=None)
+
+
+@transaction.atomic
+def extend_due_date(*, enrolment: Enrolment, due_on: datetime.date) -> None:
+    """Give one learner a personal due date. It may not fall before the cohort starts."""
+    if due_on < enrolment.cohort.starts_on:
+        raise ValidationError(
+            _("The due date cannot be before the cohort's start date."), code="before_start"
+        )
+    Enrolment.objects.filter(pk=enrolment.pk).update(due_on=due_on)
+
+
+@transaction.atomic
+def move_learner(*, enrolment: Enrolment, to: Cohort, now: datetime.datetime) -> Enrolment:
+    """Move the learner to another cohort of the same organisation and course. Progress
+    belongs to the learner, not the enrolment, so all of it comes along."""
+    if to.organisation_id != enrolment.cohort.organisation_id:
+        raise ValidationError(_("Choose one of your organisation's cohorts."), code="elsewhere")
+    if to.course_id != enrolment.cohort.course_id:
+        raise ValidationError(
+            _("The learner can only move to a cohort taking the same course."), code="course"
+        )
+    if to.pk == enrolment.cohort_id:
+        return enrolment
+    existing = Enrolment.objects.filter(cohort=to, learner_id=enrolment.learner_id).first()
+    if existing is not None:
+        Enrolment.objects.filter(pk=existing.pk).update(withdrawn_at=None)
+        moved = existing
+    else:
+        moved = Enrolment.objects.create(
+            cohort=to,
+            learner_id=enrolment.learner_id,
+            enrolled_at=enrolment.enrolled_at,
+            completed_at=enrolment.completed_at,
+        )
+    Enrolment.objects.filter(pk=enrolment.pk).update(withdrawn_at=now)
+    return moved

@@ -22,4 +22,19 @@ urlpatterns = [
         name="import_confirm",
     ),
     path("enrolment-template.csv", views.import_template, name="import_template"),
+    path(
+        "cohorts/<int:cohort_id>/export.<str:file_format>",
+        views.export,
+        name="export",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/learners/<int:enrolment_id>/",
+        views.learner_detail,
+        name="learner",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/learners/<int:enrolment_id>/<slug:action>/",
+        views.learner_change,
+        name="learner_change",
+    ),
 ]

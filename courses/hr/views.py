@@ -5,13 +5,28 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.csv_import import MAX_BYTES, CsvFileError, parse_enrolment_csv, template_csv
-from courses.hr.forms import AddMemberForm, CohortForm, LearnerFilterForm, UploadForm
+from courses.exports import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_stream,
+    streaming_response,
+    xlsx_stream,
+)
+from courses.hr.forms import (
+    AddMemberForm,
+    CohortForm,
+    ExtendForm,
+    LearnerFilterForm,
+    MoveForm,
+    UploadForm,
+)
 from courses.hr.imports import (
     Action,
     ImportRefused,
@@ -20,19 +35,36 @@ from courses.hr.imports import (
     preview_rows,
     store_upload,
 )
-from courses.hr.permissions import HrRequest, get_cohort_for_hr_or_404, hr_admin_required
+from courses.hr.permissions import (
+    HrRequest,
+    get_cohort_for_hr_or_404,
+    get_enrolment_for_hr_or_404,
+    hr_admin_required,
+)
 from courses.hr.selectors import (
     PAGE_SIZE,
     SORTS,
     cohort_departments,
     cohort_enrolments,
     completion_percent,
+    export_header,
+    export_rows,
     learner_rows,
     list_cohorts,
 )
-from courses.hr.services import AddResult, NewMember, add_member
+from courses.hr.services import (
+    AddResult,
+    NewMember,
+    add_member,
+    extend_due_date,
+    move_learner,
+    reinstate,
+    withdraw,
+)
 from courses.models import CsvImport
 from courses.selectors import get_course_outline
+from users.invitations import invite
+from users.models import Invitation
 
 
 @hr_admin_required
@@ -236,3 +268,108 @@ def import_template(request: HrRequest) -> HttpResponse:
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="enrolment-template.csv"'
     return response
+
+
+@hr_admin_required
+@require_GET
+def export(request: HrRequest, cohort_id: int, file_format: str) -> HttpResponseBase:
+    """The cohort's progress as CSV or XLSX, streamed: memory stays flat however many
+    learners there are, and every text cell is neutralised against formulas."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    cohort = get_cohort_for_hr_or_404(request.organisation, cohort_id)
+    outline = get_course_outline(cohort.course_id)
+    header = export_header(outline)
+    rows = export_rows(cohort, outline, today=timezone.localdate())
+    stem = f"{cohort.name} {timezone.localdate():%Y-%m-%d}"
+    if file_format == "xlsx":
+        return streaming_response(
+            xlsx_stream(header, rows, sheet_title=cohort.name),
+            filename=f"{stem}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
+    return streaming_response(
+        csv_stream(header, rows), filename=f"{stem}.csv", content_type=CSV_CONTENT_TYPE
+    )
+
+
+@hr_admin_required
+@require_GET
+def learner_detail(request: HrRequest, cohort_id: int, enrolment_id: int) -> HttpResponse:
+    """One learner's progress and quiz scores for HR; never their reflections or answers."""
+    cohort = get_cohort_for_hr_or_404(request.organisation, cohort_id)
+    enrolment = get_enrolment_for_hr_or_404(cohort, enrolment_id)
+    outline = get_course_outline(cohort.course_id)
+    today = timezone.localdate()
+    annotated = cohort_enrolments(cohort, outline, today=today).get(pk=enrolment.pk)
+    (row,) = learner_rows([annotated], outline, today=today)
+    return render(
+        request,
+        "courses/hr/learner_detail.html",
+        {
+            "cohort": cohort,
+            "row": row,
+            "learner": annotated.learner,
+            "modules": list(zip(outline.modules, row.modules, strict=True)),
+            "invitation": Invitation.objects.filter(user_id=annotated.learner_id).first(),
+            "extend_form": ExtendForm(initial={"due_on": vars(annotated).get("due_date")}),
+            "move_form": MoveForm(enrolment_cohort=cohort),
+        },
+    )
+
+
+def _learner_url(enrolment_id: int, cohort_id: int) -> HttpResponse:
+    return redirect("hr:learner", cohort_id=cohort_id, enrolment_id=enrolment_id)
+
+
+@hr_admin_required
+@require_POST
+def learner_change(
+    request: HrRequest, cohort_id: int, enrolment_id: int, action: str
+) -> HttpResponse:
+    """Withdraw, reinstate, extend the due date, move, or re-send the invitation."""
+    cohort = get_cohort_for_hr_or_404(request.organisation, cohort_id)
+    enrolment = get_enrolment_for_hr_or_404(cohort, enrolment_id)
+    now = timezone.now()
+    if action == "withdraw":
+        withdraw(enrolment=enrolment, now=now)
+        messages.success(request, _("The learner is withdrawn. Their progress is kept."))
+    elif action == "reinstate":
+        reinstate(enrolment=enrolment)
+        messages.success(request, _("The learner is back in the cohort."))
+    elif action == "extend":
+        form = ExtendForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(list(form.errors["due_on"]))
+            extend_due_date(enrolment=enrolment, due_on=form.cleaned_data["due_on"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The learner's due date is changed."))
+    elif action == "move":
+        move = MoveForm(request.POST, enrolment_cohort=cohort)
+        if not move.is_valid():
+            messages.error(request, _("Choose one of your organisation's cohorts."))
+            return _learner_url(enrolment.pk, cohort.pk)
+        try:
+            moved = move_learner(enrolment=enrolment, to=move.cleaned_data["cohort"], now=now)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The learner is moved, with all their progress."))
+            return _learner_url(moved.pk, moved.cohort_id)
+    elif action == "resend":
+        if enrolment.learner.has_usable_password():
+            messages.info(request, _("The learner has already accepted the invitation."))
+        else:
+            invite(
+                user=enrolment.learner,
+                invited_by=request.user,
+                now=now,
+                base_url=request.build_absolute_uri("/"),
+            )
+            messages.success(request, _("A new invitation is on its way."))
+    else:
+        raise Http404
+    return _learner_url(enrolment.pk, cohort.pk)

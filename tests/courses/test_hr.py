@@ -246,3 +246,167 @@ class TestAddLearner:
             in hr_client.post(url, {"email": "=HYPERLINK(1)"}).content.decode()
         )
         assert not User.objects.filter(email="new@example.com").exists()
+
+
+class TestExports:
+    @pytest.fixture
+    def learners(self, cohort: Cohort, organisation: Organisation) -> list[User]:
+        people = [
+            UserFactory(organisation=organisation, first_name='=HYPERLINK("http://x","y")',
+                        last_name="@SUM(1)", department="-2+3"),
+            UserFactory(organisation=organisation, first_name="Søren", last_name="Ærø"),
+        ]  # fmt: skip
+        for person in people:
+            EnrolmentFactory(cohort=cohort, learner=person)
+        return people
+
+    def test_csv_streams_with_formulas_neutralised(
+        self, hr_client: Client, cohort: Cohort, learners: list[User]
+    ) -> None:
+        response = hr_client.get(reverse("hr:export", args=[cohort.pk, "csv"]))
+        assert response.streaming
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert "First name,Last name,Email" in body.splitlines()[0]
+        assert "'=HYPERLINK" in body
+        assert "'@SUM(1)" in body
+        assert "'-2+3" in body
+        assert "Søren,Ærø" in body
+        assert ".csv" in response["Content-Disposition"]
+
+    def test_xlsx_streams_with_formulas_as_text(
+        self, hr_client: Client, cohort: Cohort, learners: list[User]
+    ) -> None:
+        import io
+
+        from openpyxl import load_workbook
+
+        response = hr_client.get(reverse("hr:export", args=[cohort.pk, "xlsx"]))
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        values = [cell.value for row in sheet.iter_rows() for cell in row]
+        assert '\'=HYPERLINK("http://x","y")' in values
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+    def test_an_unknown_format_or_another_organisations_cohort_is_404(
+        self, hr_client: Client, cohort: Cohort, course: Course
+    ) -> None:
+        assert hr_client.get(reverse("hr:export", args=[cohort.pk, "pdf"])).status_code == 404
+        theirs = CohortFactory(organisation=OrganisationFactory(), course=course)
+        assert hr_client.get(reverse("hr:export", args=[theirs.pk, "csv"])).status_code == 404
+
+
+class TestLearnerChanges:
+    @pytest.fixture
+    def enrolment(self, cohort: Cohort, organisation: Organisation) -> Enrolment:
+        return EnrolmentFactory(
+            cohort=cohort, learner=UserFactory(organisation=organisation, first_name="Mette")
+        )
+
+    def url(self, enrolment: Enrolment, action: str) -> str:
+        return reverse("hr:learner_change", args=[enrolment.cohort_id, enrolment.pk, action])
+
+    def test_the_learner_page_shows_progress_but_no_private_answers(
+        self, hr_client: Client, enrolment: Enrolment
+    ) -> None:
+        html = hr_client.get(
+            reverse("hr:learner", args=[enrolment.cohort_id, enrolment.pk])
+        ).content.decode()
+        assert "Mette" in html
+        assert "Progress by module" in html
+        assert "private to the learner" in html
+
+    def test_withdraw_keeps_progress_and_reinstate_brings_back(
+        self, hr_client: Client, enrolment: Enrolment
+    ) -> None:
+        lesson = Lesson.objects.first()
+        LessonCompletion.objects.create(
+            learner=enrolment.learner, lesson=lesson, completed_at="2026-11-20T10:00:00Z"
+        )
+        hr_client.post(self.url(enrolment, "withdraw"))
+        enrolment.refresh_from_db()
+        assert enrolment.withdrawn_at is not None
+        assert LessonCompletion.objects.filter(learner=enrolment.learner).exists()
+        hr_client.post(self.url(enrolment, "reinstate"))
+        enrolment.refresh_from_db()
+        assert enrolment.withdrawn_at is None
+
+    def test_extend_one_learners_due_date(self, hr_client: Client, enrolment: Enrolment) -> None:
+        hr_client.post(self.url(enrolment, "extend"), {"due_on": "2027-03-31"})
+        enrolment.refresh_from_db()
+        assert enrolment.due_on == datetime.date(2027, 3, 31)
+        response = hr_client.post(
+            self.url(enrolment, "extend"), {"due_on": "2020-01-01"}, follow=True
+        )
+        assert "before the cohort&#x27;s start date" in response.content.decode()
+        response = hr_client.post(self.url(enrolment, "extend"), {"due_on": "soon"}, follow=True)
+        assert "Enter a valid date" in response.content.decode()
+        enrolment.refresh_from_db()
+        assert enrolment.due_on == datetime.date(2027, 3, 31)
+
+    def test_move_to_another_cohort_of_the_same_course(
+        self, hr_client: Client, enrolment: Enrolment, organisation: Organisation, course: Course
+    ) -> None:
+        spring = CohortFactory(organisation=organisation, course=course, name="Spring")
+        theirs = CohortFactory(organisation=OrganisationFactory(), course=course)
+        response = hr_client.post(self.url(enrolment, "move"), {"cohort": theirs.pk}, follow=True)
+        assert "Choose one of your organisation" in response.content.decode()
+        hr_client.post(self.url(enrolment, "move"), {"cohort": spring.pk})
+        enrolment.refresh_from_db()
+        assert enrolment.withdrawn_at is not None
+        assert Enrolment.objects.get(cohort=spring, learner=enrolment.learner).withdrawn_at is None
+
+    def test_resend_an_invitation(
+        self, hr_client: Client, cohort: Cohort, django_capture_on_commit_callbacks
+    ) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            hr_client.post(
+                reverse("hr:add_learner", args=[cohort.pk]),
+                {"email": "new@example.com", "first_name": "N", "last_name": "P"},
+            )
+        enrolment = Enrolment.objects.get(learner__email="new@example.com")
+        with django_capture_on_commit_callbacks(execute=True):
+            hr_client.post(self.url(enrolment, "resend"))
+        assert len(mail.outbox) == 2
+        assert Invitation.objects.get(user=enrolment.learner).times_sent == 2
+
+    def test_another_organisations_enrolment_or_an_unknown_action_is_404(
+        self, hr_client: Client, enrolment: Enrolment, course: Course
+    ) -> None:
+        theirs = EnrolmentFactory(
+            cohort=CohortFactory(organisation=OrganisationFactory(), course=course)
+        )
+        assert hr_client.post(self.url(theirs, "withdraw")).status_code == 404
+        assert (
+            hr_client.get(reverse("hr:learner", args=[theirs.cohort_id, theirs.pk])).status_code
+            == 404
+        )
+        # their enrolment under my cohort's address is 404 too
+        mine_theirs = reverse(
+            "hr:learner_change", args=[enrolment.cohort_id, theirs.pk, "withdraw"]
+        )
+        assert hr_client.post(mine_theirs).status_code == 404
+        assert hr_client.post(self.url(enrolment, "delete")).status_code == 404
+        theirs.refresh_from_db()
+        assert theirs.withdrawn_at is None
+
+
+def test_an_invited_person_accepts_by_setting_a_password(
+    client: Client, hr_client: Client, cohort: Cohort, django_capture_on_commit_callbacks
+) -> None:
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hr_client.post(
+            reverse("hr:add_learner", args=[cohort.pk]),
+            {"email": "nina@example.com", "first_name": "Nina", "last_name": "Holm"},
+        )
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    response = client.get(link.group(1), follow=True)
+    client.post(
+        response.redirect_chain[-1][0],
+        {"password1": "a-Long-and-new-passw0rd", "password2": "a-Long-and-new-passw0rd"},
+    )
+    nina = User.objects.get(email="nina@example.com")
+    assert nina.has_usable_password()
+    assert Invitation.objects.get(user=nina).accepted_at is not None
+    assert nina.emailaddress_set.get().verified
+    assert client.login(email="nina@example.com", password="a-Long-and-new-passw0rd")
