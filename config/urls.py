@@ -5,6 +5,7 @@ from django.urls import include, path
 from config.views import healthz
 from courses.views.certificates import verify as verify_certificate
 from courses.views.lessons import home
+from courses.views.team import team
 
 # The Django admin signs in through allauth, so its rate limits and checks apply there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -16,6 +17,7 @@ urlpatterns = [
     path("me/", include("users.urls")),
     path("learn/", include("courses.urls")),
     path("hr/", include("courses.hr.urls")),
+    path("team/", team, name="team"),
     path("certificates/verify/", verify_certificate, name="verify_certificate"),
     path("admin/", admin.site.urls),
 ]

@@ -63,8 +63,11 @@ ROUTES = {
     "hr:import_confirm": SIGNED_IN,
     "hr:import_template": SIGNED_IN,
     "hr:export": SIGNED_IN,
+    "hr:cohort_charts": SIGNED_IN,
     "hr:learner": SIGNED_IN,
     "hr:learner_change": SIGNED_IN,
+    # a line manager's read-only view of their direct reports (404 without reports)
+    "team": SIGNED_IN,
     # anyone holding a certificate's code may check it
     "verify_certificate": PUBLIC,
 }

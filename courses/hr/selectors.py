@@ -4,13 +4,14 @@ of thousands runs the same few queries as one of ten.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from django.db.models import (
+    Avg,
     Count,
     DateTimeField,
     Exists,
@@ -22,7 +23,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt
@@ -30,7 +31,7 @@ from assessments.selectors import QuizStanding, attempt_summaries_of_learners
 from courses.models import Cohort, Enrolment
 from courses.selectors import Outline
 from modules.models import LessonCompletion
-from users.models import Organisation
+from users.models import Organisation, User
 
 # Stands in for "never" where the database compares dates, so NULLs sort last everywhere.
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -93,20 +94,10 @@ SORTS = {
 }
 
 
-def cohort_enrolments(
-    cohort: Cohort,
-    outline: Outline,
-    *,
-    today: datetime.date,
-    department: str = "",
-    status: str = "",
-    sort: str = "name",
-    descending: bool = False,
-) -> QuerySet[Enrolment]:
-    """The cohort's enrolments with, computed in the database: ``lessons_done`` (of the
-    course's lessons), ``quizzes_passed``, ``steps_done``, ``has_attempts``,
-    ``last_activity`` and ``due_date`` (the personal or else the cohort's); filtered and
-    sorted as asked."""
+def with_progress(queryset: QuerySet[Enrolment], outline: Outline) -> QuerySet[Enrolment]:
+    """Annotate enrolments of the outline's course with their learners' progress, each
+    a subquery in the same statement: ``lessons_done``, ``quizzes_passed``,
+    ``steps_done``, ``has_attempts``, ``last_activity`` and ``due_date``."""
     lesson_ids = [entry.lesson.pk for item in outline.modules for entry in item.lessons]
     quiz_ids = [item.quiz.quiz.pk for item in outline.modules if item.quiz]
     completions = LessonCompletion.objects.filter(
@@ -132,23 +123,36 @@ def cohort_enrolments(
     last_attempt = Subquery(
         attempts.order_by("-started_at").values("started_at")[:1], output_field=DateTimeField()
     )
-    queryset = (
-        Enrolment.objects.filter(cohort=cohort)
-        .select_related("learner")
-        .annotate(
-            lessons_done=Coalesce(lessons_done, 0),
-            quizzes_passed=Coalesce(quizzes_passed, 0),
-            steps_done=F("lessons_done") + F("quizzes_passed"),
-            has_attempts=Exists(attempts),
-            last_activity=Greatest(
-                Coalesce(last_lesson, Value(NEVER)), Coalesce(last_attempt, Value(NEVER))
-            ),
-            due_date=Coalesce("due_on", "cohort__due_on"),
-        )
+    return queryset.select_related("learner").annotate(
+        lessons_done=Coalesce(lessons_done, 0),
+        quizzes_passed=Coalesce(quizzes_passed, 0),
+        steps_done=F("lessons_done") + F("quizzes_passed"),
+        has_attempts=Exists(attempts),
+        last_activity=Greatest(
+            Coalesce(last_lesson, Value(NEVER)), Coalesce(last_attempt, Value(NEVER))
+        ),
+        due_date=Coalesce("due_on", "cohort__due_on"),
     )
+
+
+def cohort_enrolments(
+    cohort: Cohort,
+    outline: Outline,
+    *,
+    today: datetime.date,
+    department: str = "",
+    status: str = "",
+    sort: str = "name",
+    descending: bool = False,
+) -> QuerySet[Enrolment]:
+    """The cohort's enrolments with, computed in the database: ``lessons_done`` (of the
+    course's lessons), ``quizzes_passed``, ``steps_done``, ``has_attempts``,
+    ``last_activity`` and ``due_date`` (the personal or else the cohort's); filtered and
+    sorted as asked."""
+    queryset = with_progress(Enrolment.objects.filter(cohort=cohort), outline)
     if department:
         queryset = queryset.filter(learner__department=department)
-    queryset = _filter_status(queryset, status, today)  # type: ignore[assignment]
+    queryset = _filter_status(queryset, status, today)
     order = SORTS.get(sort, SORTS["name"])
     if descending:
         order = tuple(f"-{field}" for field in order)
@@ -358,3 +362,114 @@ def _export_batch(
             row.enrolment.enrolled_at,
             row.enrolment.completed_at,
         ]
+
+
+# Charts ----------------------------------------------------------------------------------
+
+
+def cohort_chart_data(cohort: Cohort, outline: Outline) -> dict[str, Any]:
+    """The cohort page's three charts, each one aggregate query: completions over time
+    (cumulative), the module funnel (learners who completed each module), and average
+    progress by department. Withdrawn learners are left out."""
+    active = Enrolment.objects.filter(cohort=cohort, withdrawn_at__isnull=True)
+    by_day = (
+        active.filter(completed_at__isnull=False)
+        .annotate(day=TruncDate("completed_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    days, cumulative, total = [], [], 0
+    for row in by_day:
+        total += row["n"]
+        days.append(row["day"].isoformat())
+        cumulative.append(total)
+
+    counts: dict[str, Any] = {}
+    annotations: dict[str, Any] = {}
+    for item in outline.modules:
+        key = f"m{item.position}"
+        lesson_ids = [entry.lesson.pk for entry in item.lessons]
+        done = Subquery(
+            LessonCompletion.objects.filter(
+                learner_id=OuterRef("learner_id"), lesson_id__in=lesson_ids
+            )
+            .order_by()
+            .values("learner_id")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        )
+        annotations[f"{key}_done"] = Coalesce(done, 0)
+        condition = Q(**{f"{key}_done__gte": len(lesson_ids)})
+        if item.quiz:
+            annotations[f"{key}_passed"] = Exists(
+                Attempt.objects.filter(
+                    learner_id=OuterRef("learner_id"), quiz_id=item.quiz.quiz.pk, passed=True
+                )
+            )
+            condition &= Q(**{f"{key}_passed": True})
+        counts[key] = Count("pk", filter=condition)
+    funnel = active.annotate(**annotations).aggregate(**counts) if counts else {}
+
+    steps_total = sum(len(item.lessons) + (1 if item.quiz else 0) for item in outline.modules)
+    departments = (
+        cohort_enrolments(cohort, outline, today=datetime.date.min)
+        .filter(withdrawn_at__isnull=True)
+        .order_by()
+        .values("learner__department")
+        .annotate(average=Avg("steps_done"), learners=Count("pk"))
+        .order_by("learner__department")
+    )
+    return {
+        "completion": {"labels": days, "values": cumulative},
+        "funnel": {
+            "labels": [str(item.module.title) for item in outline.modules],
+            "values": [funnel.get(f"m{item.position}", 0) for item in outline.modules],
+        },
+        "departments": {
+            "labels": [
+                row["learner__department"] or str(_("No department")) for row in departments
+            ],
+            "values": [
+                round(100 * float(row["average"] or 0) / steps_total) if steps_total else 0
+                for row in departments
+            ],
+        },
+    }
+
+
+# A line manager's team ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamCourse:
+    outline: Outline
+    rows: list[LearnerRow]
+
+
+def team_progress(
+    manager: User, *, today: datetime.date, outline_of: Callable[[int], Outline]
+) -> list[TeamCourse]:
+    """The progress of the manager's direct reports in each course they take (active
+    enrolments only), read-only, for the line manager's page."""
+    course_ids = sorted(
+        set(
+            Enrolment.objects.active()
+            .filter(learner__line_manager=manager)
+            .values_list("cohort__course_id", flat=True)
+        )
+    )
+    found = []
+    for course_id in course_ids:
+        outline = outline_of(course_id)
+        enrolments = list(
+            with_progress(
+                Enrolment.objects.active().filter(
+                    learner__line_manager=manager, cohort__course_id=course_id
+                ),
+                outline,
+            ).order_by("learner__last_name", "learner__first_name", "pk")
+        )
+        found.append(TeamCourse(outline, learner_rows(enrolments, outline, today=today)))
+    return found

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cohorts/new/", views.cohort_create, name="cohort_create"),
     path("cohorts/<int:cohort_id>/", views.cohort_detail, name="cohort"),
     path("cohorts/<int:cohort_id>/edit/", views.cohort_edit, name="cohort_edit"),
+    path("cohorts/<int:cohort_id>/charts.json", views.cohort_charts, name="cohort_charts"),
     path("cohorts/<int:cohort_id>/learners/add/", views.add_learner, name="add_learner"),
     path("cohorts/<int:cohort_id>/import/", views.import_upload, name="import_upload"),
     path(

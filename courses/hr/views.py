@@ -4,7 +4,7 @@ through the organisation-scoped loaders in courses.hr.permissions."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -44,6 +44,7 @@ from courses.hr.permissions import (
 from courses.hr.selectors import (
     PAGE_SIZE,
     SORTS,
+    cohort_chart_data,
     cohort_departments,
     cohort_enrolments,
     completion_percent,
@@ -373,3 +374,14 @@ def learner_change(
     else:
         raise Http404
     return _learner_url(enrolment.pk, cohort.pk)
+
+
+@hr_admin_required
+@require_GET
+def cohort_charts(request: HrRequest, cohort_id: int) -> HttpResponse:
+    """The charts' data as JSON, fetched by the cohort page after it has loaded, so the
+    learner table never waits for the aggregates."""
+    cohort = get_cohort_for_hr_or_404(request.organisation, cohort_id)
+    response = JsonResponse(cohort_chart_data(cohort, get_course_outline(cohort.course_id)))
+    response["Cache-Control"] = "private, max-age=60"
+    return response

@@ -410,3 +410,64 @@ def test_an_invited_person_accepts_by_setting_a_password(
     assert Invitation.objects.get(user=nina).accepted_at is not None
     assert nina.emailaddress_set.get().verified
     assert client.login(email="nina@example.com", password="a-Long-and-new-passw0rd")
+
+
+class TestCharts:
+    def test_aggregates_completion_funnel_and_departments(
+        self, hr_client: Client, cohort: Cohort, organisation: Organisation
+    ) -> None:
+        from assessments.models import Attempt
+        from tests.assessments.factories import QuizFactory, single
+
+        quiz = QuizFactory(module=Lesson.objects.get(slug="economics-one").module)
+        single(quiz, key="q")
+        people = []
+        for first, department in (("A", "Stores"), ("B", "Stores"), ("C", "Online")):
+            person = UserFactory(organisation=organisation, first_name=first, department=department)
+            EnrolmentFactory(cohort=cohort, learner=person)
+            people.append(person)
+        for person in people[:2]:  # A and B read module 1's lessons
+            for lesson in Lesson.objects.filter(module__slug="economics"):
+                LessonCompletion.objects.create(
+                    learner=person, lesson=lesson, completed_at="2026-11-20T10:00:00Z"
+                )
+        Attempt.objects.create(  # only A passed its quiz
+            quiz=quiz, learner=people[0], number=1, quiz_version=1,
+            started_at="2026-11-21T10:00:00Z", submitted_at="2026-11-21T10:10:00Z",
+            score=100, passed=True,
+        )  # fmt: skip
+        Enrolment.objects.filter(learner=people[0]).update(completed_at="2026-11-22T10:00:00Z")
+        data = hr_client.get(reverse("hr:cohort_charts", args=[cohort.pk])).json()
+        assert data["completion"] == {"labels": ["2026-11-22"], "values": [1]}
+        assert data["funnel"]["values"] == [1, 0]
+        departments = dict(
+            zip(data["departments"]["labels"], data["departments"]["values"], strict=True)
+        )
+        # of five steps (four lessons and one quiz): A did 3, B did 2 -> Stores 50 %
+        assert departments == {"Online": 0, "Stores": 50}
+
+    def test_another_organisations_charts_are_404(self, hr_client: Client, course: Course) -> None:
+        theirs = CohortFactory(organisation=OrganisationFactory(), course=course)
+        assert hr_client.get(reverse("hr:cohort_charts", args=[theirs.pk])).status_code == 404
+
+
+class TestLineManager:
+    def test_sees_only_their_own_direct_reports_read_only(
+        self, client: Client, cohort: Cohort, organisation: Organisation
+    ) -> None:
+        boss = UserFactory(organisation=organisation)
+        mine = UserFactory(organisation=organisation, first_name="Mine", line_manager=boss)
+        other = UserFactory(organisation=organisation, first_name="Other")
+        for person in (mine, other):
+            EnrolmentFactory(cohort=cohort, learner=person)
+        client.force_login(boss)
+        html = client.get(reverse("team")).content.decode()
+        assert "Mine " in html
+        assert "Other " not in html
+        assert "<form method=\"post\"" not in html.split("<main")[1]
+        # and the HR pages stay closed to them
+        assert client.get(reverse("hr:cohort", args=[cohort.pk])).status_code == 404
+
+    def test_without_direct_reports_the_page_is_404(self, client: Client, manager: User) -> None:
+        client.force_login(manager)
+        assert client.get(reverse("team")).status_code == 404
