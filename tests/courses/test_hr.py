@@ -464,7 +464,7 @@ class TestLineManager:
         html = client.get(reverse("team")).content.decode()
         assert "Mine " in html
         assert "Other " not in html
-        assert "<form method=\"post\"" not in html.split("<main")[1]
+        assert '<form method="post"' not in html.split("<main")[1]
         # and the HR pages stay closed to them
         assert client.get(reverse("hr:cohort", args=[cohort.pk])).status_code == 404
 
