@@ -11,8 +11,9 @@ QUERY_BUDGET = 15
 QUIZ_QUERY_BUDGET = 12
 QUIZ_PAGES = frozenset({"quiz", "attempt", "result"})
 MEDIAN_RATIO_BUDGET = 3.0
-# The pages the foundation issue holds to the ratio; the quiz pages' ratios are reported.
-RATIO_PAGES = frozenset({"dashboard", "course", "lesson"})
+# The pages held to the ratio (the learner's and the HR cohort page); the quiz pages'
+# ratios are reported.
+RATIO_PAGES = frozenset({"dashboard", "course", "lesson", "cohort"})
 COLUMNS = (
     ("page", 10),
     ("median ms", 10),

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.bench.database import recreate_database
+from tests.bench.hr import measure_hr, print_hr
 from tests.bench.measure import RequestFailedError, count_queries, time_pages
 from tests.bench.report import PageResult, print_report
 from tests.bench.seed import COURSE_SLUG, SeedResult, seed
@@ -35,6 +36,7 @@ def run() -> int:
         print(f"FAILED: {error}", file=sys.stderr)
         return 1
     print_report(results, data=data, database=_database_name(), requests=MEASURED_REQUESTS)
+    print_hr(measure_hr(client, data.cohort))
     print(f"\nTotal run time: {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -85,6 +87,7 @@ def _pages(data: SeedResult) -> list[tuple[str, str]]:
             "attempt",
             reverse("courses:attempt", kwargs={**course, "attempt_id": data.open_attempt.pk}),
         ),
+        ("cohort", reverse("hr:cohort", kwargs={"cohort_id": data.cohort.pk})),
         (
             "result",
             reverse("courses:attempt", kwargs={**course, "attempt_id": data.submitted_attempt.pk}),

@@ -42,6 +42,7 @@ class SeedResult:
     quiz: Quiz
     submitted_attempt: Attempt
     open_attempt: Attempt
+    cohort: Cohort  # the measured manager's, with a third of the managers
 
 
 @transaction.atomic
@@ -83,6 +84,7 @@ def seed(*, managers: int, cohorts: int, rng_seed: int) -> SeedResult:
         quiz=quiz,
         submitted_attempt=submitted,
         open_attempt=opened,
+        cohort=cohort_list[0],
     )
 
 
@@ -201,7 +203,8 @@ def _create_managers(organisation: Organisation, count: int) -> list[int]:
 def _create_measured_user(
     organisation: Organisation, cohort: Cohort, lesson_ids: list[int], now: datetime.datetime
 ) -> User:
-    """The manager whose pages are measured: enrolled, a few steps done, can sign in."""
+    """The manager whose pages are measured: enrolled, a few steps done, can sign in. Also
+    the organisation's HR admin, so that one session measures the HR pages too."""
     user = User.objects.create_user(
         email=MEASURED_EMAIL,
         password="bench-password",
@@ -209,6 +212,7 @@ def _create_measured_user(
         last_name="Measured",
         organisation=organisation,
         department="Stores",
+        is_hr_admin=True,
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     Enrolment.objects.create(cohort=cohort, learner=user, enrolled_at=now)
