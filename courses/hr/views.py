@@ -52,6 +52,7 @@ from courses.hr.selectors import (
     export_rows,
     learner_rows,
     list_cohorts,
+    page_of_enrolments,
 )
 from courses.hr.services import (
     AddResult,
@@ -121,7 +122,12 @@ def cohort_detail(request: HrRequest, cohort_id: int) -> HttpResponse:
         sort=sort,
         descending=descending,
     )
-    page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Page through ids first (the progress subqueries run only where the sort needs
+    # them), then read the page's fifty rows with their progress.
+    page = Paginator(enrolments.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = page_of_enrolments(list(page.object_list), outline)
     return render(
         request,
         "courses/hr/cohort_detail.html",
@@ -130,7 +136,7 @@ def cohort_detail(request: HrRequest, cohort_id: int) -> HttpResponse:
             "outline": outline,
             "filters": filters,
             "page": page,
-            "rows": learner_rows(list(page.object_list), outline, today=today),
+            "rows": learner_rows(rows, outline, today=today),
             "sort": sort,
             "descending": descending,
             "add_form": AddMemberForm(),
