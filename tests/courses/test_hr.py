@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Cohort, Course, Enrolment
+from courses.models import Cohort, Course, CsvImport, Enrolment
 from modules.models import Lesson, LessonCompletion
 from tests.courses.factories import CohortFactory, EnrolmentFactory
 from tests.users.factories import OrganisationFactory, UserFactory
@@ -18,12 +18,29 @@ pytestmark = pytest.mark.django_db
 
 
 def hr_urls(cohort: Cohort) -> list[str]:
+    """Every HR address that takes a cohort, the cohort list and the creation form first."""
+    enrolment = EnrolmentFactory(cohort=cohort)
+    upload = CsvImport.objects.create(
+        cohort=cohort, filename="x.csv", rows=[], errors=[], created_at=timezone.now()
+    )
     return [
         reverse("hr:cohorts"),
         reverse("hr:cohort_create"),
+        reverse("hr:import_template"),
         reverse("hr:cohort", args=[cohort.pk]),
         reverse("hr:cohort_edit", args=[cohort.pk]),
+        reverse("hr:cohort_charts", args=[cohort.pk]),
         reverse("hr:add_learner", args=[cohort.pk]),
+        reverse("hr:import_upload", args=[cohort.pk]),
+        reverse("hr:import_preview", args=[cohort.pk, upload.pk]),
+        reverse("hr:import_confirm", args=[cohort.pk, upload.pk]),
+        reverse("hr:export", args=[cohort.pk, "csv"]),
+        reverse("hr:export", args=[cohort.pk, "xlsx"]),
+        reverse("hr:learner", args=[cohort.pk, enrolment.pk]),
+        *(
+            reverse("hr:learner_change", args=[cohort.pk, enrolment.pk, action])
+            for action in ("withdraw", "reinstate", "extend", "move", "resend")
+        ),
     ]
 
 
@@ -53,8 +70,10 @@ class TestRoles:
         self, hr_client: Client, course: Course
     ) -> None:
         theirs = CohortFactory(organisation=OrganisationFactory(), course=course, name="Theirs")
-        for url in hr_urls(theirs)[2:]:
-            assert hr_client.get(url).status_code == 404, url
+        posts = ("/confirm/", "/withdraw/", "/reinstate/", "/extend/", "/move/", "/resend/")
+        for url in hr_urls(theirs)[3:]:
+            send = hr_client.post if url.endswith(posts) else hr_client.get
+            assert send(url).status_code == 404, url
         response = hr_client.post(
             reverse("hr:add_learner", args=[theirs.pk]), {"email": "new@example.com"}
         )
