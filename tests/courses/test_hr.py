@@ -78,7 +78,8 @@ class TestRoles:
             reverse("hr:add_learner", args=[theirs.pk]), {"email": "new@example.com"}
         )
         assert response.status_code == 404
-        assert not Enrolment.objects.filter(cohort=theirs).exists()
+        assert not User.objects.filter(email="new@example.com").exists()
+        assert Enrolment.objects.filter(cohort=theirs, withdrawn_at__isnull=True).count() == 1
 
     def test_hr_admins_see_only_their_own_cohorts(
         self, hr_client: Client, cohort: Cohort, course: Course
