@@ -163,7 +163,9 @@ def page_of_enrolments(ids: Sequence[int], outline: Outline) -> list[Enrolment]:
     """These enrolments, in this order, with their progress: one query."""
     found = {
         enrolment.pk: enrolment
-        for enrolment in with_progress(Enrolment.objects.filter(pk__in=ids), outline)
+        for enrolment in with_progress(
+            Enrolment.objects.filter(pk__in=ids), outline
+        ).select_related("learner__invitation")
     }
     return [found[pk] for pk in ids if pk in found]
 
@@ -243,6 +245,13 @@ class LearnerRow:
     def progress_percent(self) -> int:
         done = int(vars(self.enrolment).get("steps_done") or 0)
         return completion_percent(done, self.steps_total)
+
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited, and has not chosen a password yet (needs learner__invitation read)."""
+        learner = self.enrolment.learner
+        invitation = getattr(learner, "invitation", None)
+        return invitation is not None and invitation.accepted_at is None
 
     @property
     def last_activity(self) -> datetime.datetime | None:

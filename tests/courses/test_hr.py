@@ -491,3 +491,17 @@ class TestLineManager:
     def test_without_direct_reports_the_page_is_404(self, client: Client, manager: User) -> None:
         client.force_login(manager)
         assert client.get(reverse("team")).status_code == 404
+
+
+def test_the_table_flags_invitations_not_yet_accepted(
+    hr_client: Client, cohort: Cohort, django_capture_on_commit_callbacks
+) -> None:
+    hr_client.post(
+        reverse("hr:add_learner", args=[cohort.pk]),
+        {"email": "new@example.com", "first_name": "Nina", "last_name": "Holm"},
+    )
+    html = hr_client.get(reverse("hr:cohort", args=[cohort.pk])).content.decode()
+    assert "Invitation not accepted" in html
+    Invitation.objects.update(accepted_at=timezone.now())
+    html = hr_client.get(reverse("hr:cohort", args=[cohort.pk])).content.decode()
+    assert "Invitation not accepted" not in html
