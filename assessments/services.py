@@ -238,10 +238,3 @@ def submit_attempt(
     Attempt.objects.filter(pk=attempt.pk).update(score=score, passed=passed)
     attempt.submitted_at, attempt.score, attempt.passed = submitted_at, score, passed
     return attempt
-
-
-def close_if_expired(attempt: Attempt, now: datetime.datetime) -> Attempt:
-    """Grade an open attempt whose time is up, as submitted at the limit."""
-    if attempt.submitted_at is None and is_expired(attempt, now):
-        return submit_attempt(attempt=attempt, answers=None, now=now)
-    return attempt

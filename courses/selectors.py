@@ -88,10 +88,6 @@ class QuizProgress:
     def done(self) -> bool:
         return self.standing.passed
 
-    @property
-    def is_quiz(self) -> bool:
-        return True
-
 
 @dataclass(frozen=True)
 class LessonProgress:
@@ -105,10 +101,6 @@ class LessonProgress:
     @property
     def title(self) -> str:
         return self.lesson.title
-
-    @property
-    def is_quiz(self) -> bool:
-        return False
 
 
 Step = LessonProgress | QuizProgress

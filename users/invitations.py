@@ -16,10 +16,6 @@ from django.utils import translation
 from users.models import Invitation, User
 
 
-def invitation_expires_at(invitation: Invitation) -> datetime.datetime:
-    return invitation.last_sent_at + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
-
-
 def invitation_link(user: User, *, base_url: str) -> str:
     path = reverse(
         "account_reset_password_from_key",

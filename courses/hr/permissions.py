@@ -69,10 +69,3 @@ def get_enrolment_for_hr_or_404(cohort: Cohort, enrolment_id: int) -> Enrolment:
     if enrolment is None:
         raise Http404
     return enrolment
-
-
-def get_member_for_hr_or_404(organisation: Organisation, user_id: int) -> User:
-    member = User.objects.filter(pk=user_id, organisation=organisation).first()
-    if member is None:
-        raise Http404
-    return member

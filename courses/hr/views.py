@@ -47,7 +47,6 @@ from courses.hr.selectors import (
     cohort_chart_data,
     cohort_departments,
     cohort_enrolments,
-    completion_percent,
     export_header,
     export_rows,
     learner_rows,
@@ -72,9 +71,7 @@ from users.models import Invitation
 @hr_admin_required
 @require_GET
 def cohort_list(request: HrRequest) -> HttpResponse:
-    cohorts = list(list_cohorts(request.organisation, today=timezone.localdate()))
-    for cohort in cohorts:
-        cohort.completion = completion_percent(cohort.completed, cohort.size)  # type: ignore[attr-defined]
+    cohorts = list_cohorts(request.organisation, today=timezone.localdate())
     return render(request, "courses/hr/cohort_list.html", {"cohorts": cohorts})
 
 

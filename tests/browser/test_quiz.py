@@ -60,6 +60,9 @@ def test_take_and_pass_the_quiz_then_download_and_verify_the_certificate(
     # answers are saved as they are given (htmx), so a reload loses nothing
     answer_every_question_rightly(page, attempt)
     expect(page.locator("#save-status")).to_contain_text("All answers saved")
+    # typed answers are saved once typing pauses; let the last save finish
+    page.wait_for_timeout(800)
+    page.wait_for_load_state("networkidle")
     page.reload()
     answered = page.locator("input:checked").count()
     assert answered >= sum(

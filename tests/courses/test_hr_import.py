@@ -122,12 +122,12 @@ class TestBadInput:
     @pytest.mark.parametrize(
         ("content", "message"),
         [
-            (b"", "empty"),
-            (b"\x00\x01\x02PK\x03\x04", "not UTF-8 text"),
-            ("email,name\r\nanna@example.com,Anna\r\n", "name"),
-            ("first_name,last_name\r\nAnna,Berg\r\n", "email"),
-            ("email,first_name,last_name\r\n", "no"),
-            (b"\xff\xfee\x00m\x00", "not UTF-8 text"),
+            (b"", "The submitted file is empty."),
+            (b"\x00\x01\x02PK\x03\x04", "The file is not UTF-8 text."),
+            ("email,name\r\nanna@example.com,Anna\r\n", "Unknown column: “name”."),
+            ("first_name,last_name\r\nAnna,Berg\r\n", "Missing the required column “email”."),
+            ("email,first_name,last_name\r\n", "The file has a header but no people in it."),
+            (b"\xff\xfee\x00m\x00", "The file is not UTF-8 text."),
         ],
     )
     def test_a_file_that_cannot_be_read_is_refused_and_nothing_is_stored(
