@@ -21,7 +21,7 @@ compiled-messages: $(BIN)/.installed
 	$(BIN)/pybabel compile --domain django --directory locale --statistics
 
 setup: $(BIN)/.installed compiled-messages
-	mkdir -p var/celery/queue var/celery/processed
+	mkdir -p var/celery/queue var/celery/processed var/celery/control
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_content
 	$(PY) manage.py load_demo_data
