@@ -15,10 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.attempts import OpenQuestion, choice_id_to_token
-from assessments.grading import MAX_NUMBER_TEXT, NumberError, parse_number
 from assessments.models import AttemptItem
 from assessments.selectors import chosen_ids
 from assessments.services import Answer
+from modules.numbers import MAX_NUMBER_TEXT, NumberError, parse_number
 
 MAX_REFLECTION = 5000
 

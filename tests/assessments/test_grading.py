@@ -7,13 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.grading import (
-    NumberError,
-    grade_item,
-    parse_number,
-    score_percent,
-    within_tolerance,
-)
+from assessments.grading import grade_item, score_percent, within_tolerance
+from modules.numbers import NumberError, parse_number
 
 
 def choices(*correct: bool) -> list[dict]:
