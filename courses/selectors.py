@@ -321,15 +321,17 @@ def get_outlines(enrolments: Sequence[Enrolment]) -> dict[int, Outline]:
     return {course_id: outline for (course_id, _version), outline in found.items()}
 
 
-def get_course_outline(course_id: int) -> Outline:
+def get_course_outline(course_id: int, *, version: int | None = None) -> Outline:
     """The outline of one course, for pages that have no enrolment at hand (HR reports):
-    one query for the content version, none more once the outline is cached."""
-    version = (
-        ContentVersion.objects.filter(pk=CONTENT_VERSION_ID)
-        .values_list("version", flat=True)
-        .first()
-        or 0
-    )
+    one query for the content version unless the caller read it already (see
+    courses.models.content_version_sql), none more once the outline is cached."""
+    if version is None:
+        version = (
+            ContentVersion.objects.filter(pk=CONTENT_VERSION_ID)
+            .values_list("version", flat=True)
+            .first()
+            or 0
+        )
     key = (course_id, version)
     with _outline_lock:
         cached = _outline_cache.get(key)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from assessments.content_files import parse_quiz_tree
 from assessments.loading import load_quizzes
-from assessments.models import Attempt
-from assessments.services import Answer, submit_attempt
+from assessments.models import Attempt, Quiz
+from assessments.services import Answer, start_attempt, submit_attempt
 from courses.content_files import CourseSpec, course_fingerprint_data, parse_courses
 from courses.models import Certificate, Cohort, Course, CourseModule, Enrolment
+from courses.report_cache import touch_cohorts, touch_learner_cohorts
 from courses.selectors import CourseProgress, get_course_progress
 from modules.content_files import (
     fingerprint,
@@ -121,9 +122,11 @@ def enrol_learner(*, cohort: Cohort, learner: User, now: datetime.datetime) -> E
     """
     if learner.organisation_id != cohort.organisation_id:
         raise ValidationError(_("This person cannot be enrolled in this cohort."))
-    enrolment, _created = Enrolment.objects.get_or_create(
+    enrolment, created = Enrolment.objects.get_or_create(
         cohort=cohort, learner=learner, defaults={"enrolled_at": now}
     )
+    if created:
+        touch_cohorts([cohort.pk])
     return enrolment
 
 
@@ -138,6 +141,7 @@ def complete_lesson(
 ) -> CourseProgress:
     """Mark the lesson complete for the enrolment's learner; returns the new progress."""
     mark_lesson_complete(lesson=lesson, learner=enrolment.learner, now=now)
+    touch_learner_cohorts(enrolment.learner_id)
     return record_course_completion(enrolment=enrolment, now=now)
 
 
@@ -152,8 +156,18 @@ def submit_quiz_attempt(
     """Submit and grade the attempt (once, however often it is called), then record the
     course as complete if this was the last step."""
     graded = submit_attempt(attempt=attempt, answers=answers, now=now)
+    touch_learner_cohorts(enrolment.learner_id)
     record_course_completion(enrolment=enrolment, now=now)
     return graded
+
+
+@transaction.atomic
+def start_quiz_attempt(*, learner: User, quiz: Quiz, now: datetime.datetime) -> Attempt:
+    """Start (or resume) the learner's attempt at a quiz of their course; see
+    assessments.services.start_attempt for what it raises."""
+    attempt = start_attempt(quiz=quiz, learner=learner, now=now)
+    touch_learner_cohorts(learner.pk)
+    return attempt
 
 
 @transaction.atomic

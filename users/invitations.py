@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from users.models import Invitation, User
+from users.signals import invitation_accepted
 
 
 def invitation_link(user: User, *, base_url: str) -> str:
@@ -69,5 +70,9 @@ def invite(
 @transaction.atomic
 def accept_invitation(*, user: User, now: datetime.datetime) -> None:
     """The person set a password through the emailed link, which proves the address."""
-    Invitation.objects.filter(user=user, accepted_at__isnull=True).update(accepted_at=now)
+    accepted = Invitation.objects.filter(user=user, accepted_at__isnull=True).update(
+        accepted_at=now
+    )
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    if accepted:
+        invitation_accepted.send(sender=Invitation, user=user)

@@ -17,24 +17,73 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+MODULE_DUE_PREFIX = "module_due_"
+
+
 class CohortForm(forms.ModelForm):
+    """The cohort's name, course and dates, and an optional due date for each module of
+    its course (``modules``: (module id, label) pairs; none when creating, since the
+    course is chosen here)."""
+
     class Meta:
         model = Cohort
         fields = ["name", "course", "starts_on", "due_on"]
         widgets = {"starts_on": DateInput(), "due_on": DateInput()}
         help_texts = {"due_on": _("Optional. Each learner's due date can be extended later.")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        modules: list[tuple[int, str]] = (),  # type: ignore[assignment]
+        module_dues: dict[int, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         course = self.fields["course"]
         assert isinstance(course, forms.ModelChoiceField)  # noqa: S101 - narrows the type
         course.queryset = Course.objects.published().order_by("slug")
+        if not self.instance.pk:
+            course.help_text = _("Due dates per module can be set once the cohort is saved.")
+        for module_id, label in modules:
+            self.fields[f"{MODULE_DUE_PREFIX}{module_id}"] = forms.DateField(
+                label=_("Due date of %(module)s") % {"module": label},
+                required=False,
+                widget=DateInput(),
+                initial=(module_dues or {}).get(module_id),
+                help_text=_("Optional."),
+            )
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith(MODULE_DUE_PREFIX)]
+
+    def module_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(MODULE_DUE_PREFIX)]
+
+    def module_dues(self) -> dict[int, Any]:
+        """Module id -> the date entered (None where left empty)."""
+        return {
+            int(name.removeprefix(MODULE_DUE_PREFIX)): self.cleaned_data.get(name)
+            for name in self.fields
+            if name.startswith(MODULE_DUE_PREFIX)
+        }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         starts_on, due_on = cleaned.get("starts_on"), cleaned.get("due_on")
         if starts_on and due_on and due_on < starts_on:
             self.add_error("due_on", _("The due date cannot be before the start date."))
+        for field in self.module_fields():
+            module_due = cleaned.get(field.name)
+            if module_due is None:
+                continue
+            if starts_on and module_due < starts_on:
+                self.add_error(
+                    field.name, _("A module's due date cannot be before the cohort's start.")
+                )
+            elif due_on and module_due > due_on:
+                self.add_error(
+                    field.name, _("A module's due date cannot be after the cohort's due date.")
+                )
         return cleaned
 
 
@@ -62,7 +111,7 @@ class LearnerFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), *((key, label) for key, label in Status.LABELS.items())],
+        choices=[("", _("All")), *((key, label) for key, label in Status.FILTERS.items())],
     )
 
     def __init__(self, data: Any, *, departments: list[str]) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from courses.csv_import import CsvRow, ParsedFile
 from courses.models import Cohort, CsvImport, Enrolment
+from courses.report_cache import touch_cohorts
 from users.models import Invitation, User
 from users.tasks import send_invitations
 
@@ -193,6 +194,7 @@ def confirm_import(
     User.objects.bulk_update(managed, ["line_manager"], batch_size=1000)
     upload.confirmed_at = now
     upload.save(update_fields=["confirmed_at"])
+    touch_cohorts([cohort.pk])
     if created:
         user_ids = [user.pk for user in created]
         transaction.on_commit(lambda: send_invitations.delay(user_ids, base_url))

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.http.response import HttpResponseBase
 
-from courses.models import Cohort, Enrolment
+from courses.models import Cohort, Enrolment, content_version_sql
 from users.models import Organisation, User
 from users.types import AuthenticatedHttpRequest
 
@@ -50,8 +50,11 @@ def hr_admin_required(
 
 
 def get_cohort_for_hr_or_404(organisation: Organisation, cohort_id: int) -> Cohort:
+    """The organisation's cohort, with ``content_version`` read in the same statement
+    (see courses.hr.selectors.cohort_outline)."""
     cohort = (
         Cohort.objects.select_related("course")
+        .annotate(content_version=content_version_sql())
         .filter(pk=cohort_id, organisation=organisation)
         .first()
     )

@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt
 from assessments.selectors import QuizStanding, attempt_summaries_of_learners
-from courses.models import Cohort, Enrolment
-from courses.selectors import Outline
+from courses.models import Cohort, CohortModuleDue, Enrolment
+from courses.selectors import Outline, get_course_outline
 from modules.models import LessonCompletion
 from users.models import Organisation, User
 
@@ -52,6 +52,10 @@ class Status:
         COMPLETED: _("Completed"),
         WITHDRAWN: _("Withdrawn"),
     }
+    # A filter, not a row status: invited people who have not chosen a password yet, in
+    # whatever state their enrolment is.
+    INVITATION_PENDING = "invitation_pending"
+    FILTERS = {**LABELS, INVITATION_PENDING: _("Invitation not accepted")}
 
 
 # The cohort list ------------------------------------------------------------------------
@@ -77,6 +81,13 @@ def list_cohorts(organisation: Organisation, *, today: datetime.date) -> QuerySe
         )
         .order_by("-starts_on", "name")
     )
+
+
+def cohort_outline(cohort: Cohort) -> Outline:
+    """The outline of the cohort's course; no query when the cohort came from
+    get_cohort_for_hr_or_404, which reads the content version with it."""
+    version = vars(cohort).get("content_version")
+    return get_course_outline(cohort.course_id, version=None if version is None else int(version))
 
 
 def completion_percent(completed: int, size: int) -> int:
@@ -174,6 +185,10 @@ def _filter_status(queryset: "QuerySet[Any]", status: str, today: datetime.date)
     """Narrow to one status; the queryset carries cohort_enrolments' annotations."""
     open_ = Q(withdrawn_at__isnull=True, completed_at__isnull=True)
     overdue = open_ & Q(due_date__lt=today)
+    if status == Status.INVITATION_PENDING:
+        return queryset.filter(
+            learner__invitation__isnull=False, learner__invitation__accepted_at__isnull=True
+        )
     if status == Status.WITHDRAWN:
         return queryset.filter(withdrawn_at__isnull=False)
     if status == Status.COMPLETED:
@@ -200,6 +215,11 @@ def status_of(enrolment: Enrolment, today: datetime.date) -> str:
     if not values.get("lessons_done") and not values.get("has_attempts"):
         return Status.NOT_STARTED
     return Status.IN_PROGRESS
+
+
+def cohort_module_dues(cohort: Cohort) -> dict[int, datetime.date]:
+    """Module id -> the module's due date in this cohort, where one is set."""
+    return dict(CohortModuleDue.objects.filter(cohort=cohort).values_list("module_id", "due_on"))
 
 
 def cohort_departments(cohort: Cohort) -> list[str]:

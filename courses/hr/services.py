@@ -2,13 +2,15 @@
 refuses anything outside it; each is one transaction."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from courses.models import Cohort, Enrolment
+from courses.models import Cohort, CohortModuleDue, CourseModule, Enrolment
+from courses.report_cache import touch_cohorts
 from courses.services import enrol_learner
 from users.invitations import invite
 from users.models import Organisation, User
@@ -79,6 +81,31 @@ def add_member(
     return result
 
 
+@transaction.atomic
+def save_cohort(
+    *, cohort: Cohort, module_dues: Mapping[int, datetime.date | None] | None = None
+) -> Cohort:
+    """Create or update the cohort, and set or clear its modules' due dates (module id
+    -> date or None). Dates of modules not in the cohort's course are dropped, so
+    changing the course leaves none behind."""
+    cohort.save()
+    module_ids = set(
+        CourseModule.objects.filter(course_id=cohort.course_id).values_list("module_id", flat=True)
+    )
+    CohortModuleDue.objects.filter(cohort=cohort).exclude(module_id__in=module_ids).delete()
+    for module_id, due_on in (module_dues or {}).items():
+        if module_id not in module_ids:
+            continue
+        if due_on is None:
+            CohortModuleDue.objects.filter(cohort=cohort, module_id=module_id).delete()
+        else:
+            CohortModuleDue.objects.update_or_create(
+                cohort=cohort, module_id=module_id, defaults={"due_on": due_on}
+            )
+    touch_cohorts([cohort.pk])
+    return cohort
+
+
 # Changes to one learner's enrolment ---------------------------------------------------------
 
 
@@ -87,11 +114,13 @@ def withdraw(*, enrolment: Enrolment, now: datetime.datetime) -> None:
     """Take the learner out of the cohort: their progress is kept, and nothing is due
     from them any more (reminders stop). Idempotent."""
     Enrolment.objects.filter(pk=enrolment.pk, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    touch_cohorts([enrolment.cohort_id])
 
 
 @transaction.atomic
 def reinstate(*, enrolment: Enrolment) -> None:
     Enrolment.objects.filter(pk=enrolment.pk).update(withdrawn_at=None)
+    touch_cohorts([enrolment.cohort_id])
 
 
 @transaction.atomic
@@ -102,6 +131,7 @@ def extend_due_date(*, enrolment: Enrolment, due_on: datetime.date) -> None:
             _("The due date cannot be before the cohort's start date."), code="before_start"
         )
     Enrolment.objects.filter(pk=enrolment.pk).update(due_on=due_on)
+    touch_cohorts([enrolment.cohort_id])
 
 
 @transaction.atomic
@@ -128,4 +158,5 @@ def move_learner(*, enrolment: Enrolment, to: Cohort, now: datetime.datetime) ->
             completed_at=enrolment.completed_at,
         )
     Enrolment.objects.filter(pk=enrolment.pk).update(withdrawn_at=now)
+    touch_cohorts([enrolment.cohort_id, to.pk])
     return moved

@@ -1,13 +1,18 @@
 """The HR area's pages. Every view is behind hr_admin_required and loads what it shows
 through the organisation-scoped loaders in courses.hr.permissions."""
 
+import datetime
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -47,6 +52,8 @@ from courses.hr.selectors import (
     cohort_chart_data,
     cohort_departments,
     cohort_enrolments,
+    cohort_module_dues,
+    cohort_outline,
     export_header,
     export_rows,
     learner_rows,
@@ -60,10 +67,11 @@ from courses.hr.services import (
     extend_due_date,
     move_learner,
     reinstate,
+    save_cohort,
     withdraw,
 )
-from courses.models import CsvImport
-from courses.selectors import get_course_outline
+from courses.models import Cohort, CsvImport
+from courses.report_cache import FRAGMENT_SECONDS, cohort_token, fragment_key
 from users.invitations import invite
 from users.models import Invitation
 
@@ -82,7 +90,7 @@ def cohort_create(request: HrRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         cohort = form.save(commit=False)
         cohort.organisation = request.organisation
-        cohort.save()
+        save_cohort(cohort=cohort)
         messages.success(request, _("The cohort is created. Now add its learners."))
         return redirect("hr:cohort", cohort_id=cohort.pk)
     return render(request, "courses/hr/cohort_form.html", {"form": form, "cohort": None})
@@ -92,9 +100,17 @@ def cohort_create(request: HrRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cohort_edit(request: HrRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr_or_404(request.organisation, cohort_id)
-    form = CohortForm(request.POST or None, instance=cohort)
+    outline = cohort_outline(cohort)
+    form = CohortForm(
+        request.POST or None,
+        instance=cohort,
+        modules=[
+            (item.module.pk, f"{item.position}. {item.module.title}") for item in outline.modules
+        ],
+        module_dues=cohort_module_dues(cohort),
+    )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_cohort(cohort=form.save(commit=False), module_dues=form.module_dues())
         messages.success(request, _("The cohort is saved."))
         return redirect("hr:cohort", cohort_id=cohort.pk)
     return render(request, "courses/hr/cohort_form.html", {"form": form, "cohort": cohort})
@@ -103,9 +119,41 @@ def cohort_edit(request: HrRequest, cohort_id: int) -> HttpResponse:
 @hr_admin_required
 @require_GET
 def cohort_detail(request: HrRequest, cohort_id: int) -> HttpResponse:
+    """The cohort's facts, charts and learner table. The table and the facts that depend
+    on its learners are cached until something they show changes (courses.report_cache),
+    so a large cohort's page is built once, not on every view."""
     cohort = get_cohort_for_hr_or_404(request.organisation, cohort_id)
     today = timezone.localdate()
-    outline = get_course_outline(cohort.course_id)
+    key = fragment_key(
+        "hr-cohort",
+        cohort.pk,
+        cohort_token(cohort.pk),
+        vars(cohort)["content_version"],
+        today,
+        get_language(),
+        sorted((name, request.GET.getlist(name)) for name in TABLE_PARAMETERS),
+    )
+    fragments = cache.get(key)
+    if fragments is None:
+        context = _cohort_table_context(request, cohort, today)
+        fragments = {
+            name: render_to_string(f"courses/hr/includes/cohort_{name}.html", context, request)
+            for name in ("facts", "table")
+        }
+        cache.set(key, fragments, FRAGMENT_SECONDS)
+    return render(
+        request, "courses/hr/cohort_detail.html", {"cohort": cohort, "fragments": fragments}
+    )
+
+
+# The query parameters the cohort table reads; anything else leaves the page unchanged.
+TABLE_PARAMETERS = ("department", "status", "sort", "order", "page")
+
+
+def _cohort_table_context(
+    request: HrRequest, cohort: Cohort, today: datetime.date
+) -> dict[str, object]:
+    outline = cohort_outline(cohort)
     filters = LearnerFilterForm(request.GET, departments=cohort_departments(cohort))
     sort = request.GET.get("sort", "name")
     sort = sort if sort in SORTS else "name"
@@ -125,20 +173,19 @@ def cohort_detail(request: HrRequest, cohort_id: int) -> HttpResponse:
         request.GET.get("page")
     )
     rows = page_of_enrolments(list(page.object_list), outline)
-    return render(
-        request,
-        "courses/hr/cohort_detail.html",
-        {
-            "cohort": cohort,
-            "outline": outline,
-            "filters": filters,
-            "page": page,
-            "rows": learner_rows(rows, outline, today=today),
-            "sort": sort,
-            "descending": descending,
-            "add_form": AddMemberForm(),
-        },
-    )
+    dues = cohort_module_dues(cohort)
+    return {
+        "cohort": cohort,
+        "outline": outline,
+        "module_dues": [
+            (item, dues[item.module.pk]) for item in outline.modules if item.module.pk in dues
+        ],
+        "filters": filters,
+        "page": page,
+        "rows": learner_rows(rows, outline, today=today),
+        "sort": sort,
+        "descending": descending,
+    }
 
 
 @hr_admin_required
@@ -282,7 +329,7 @@ def export(request: HrRequest, cohort_id: int, file_format: str) -> HttpResponse
     if file_format not in ("csv", "xlsx"):
         raise Http404
     cohort = get_cohort_for_hr_or_404(request.organisation, cohort_id)
-    outline = get_course_outline(cohort.course_id)
+    outline = cohort_outline(cohort)
     header = export_header(outline)
     rows = export_rows(cohort, outline, today=timezone.localdate())
     stem = f"{cohort.name} {timezone.localdate():%Y-%m-%d}"
@@ -303,7 +350,7 @@ def learner_detail(request: HrRequest, cohort_id: int, enrolment_id: int) -> Htt
     """One learner's progress and quiz scores for HR; never their reflections or answers."""
     cohort = get_cohort_for_hr_or_404(request.organisation, cohort_id)
     enrolment = get_enrolment_for_hr_or_404(cohort, enrolment_id)
-    outline = get_course_outline(cohort.course_id)
+    outline = cohort_outline(cohort)
     today = timezone.localdate()
     annotated = cohort_enrolments(cohort, outline, today=today).get(pk=enrolment.pk)
     (row,) = learner_rows([annotated], outline, today=today)
@@ -385,6 +432,6 @@ def cohort_charts(request: HrRequest, cohort_id: int) -> HttpResponse:
     """The charts' data as JSON, fetched by the cohort page after it has loaded, so the
     learner table never waits for the aggregates."""
     cohort = get_cohort_for_hr_or_404(request.organisation, cohort_id)
-    response = JsonResponse(cohort_chart_data(cohort, get_course_outline(cohort.course_id)))
+    response = JsonResponse(cohort_chart_data(cohort, cohort_outline(cohort)))
     response["Cache-Control"] = "private, max-age=60"
     return response

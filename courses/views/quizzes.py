@@ -27,12 +27,11 @@ from assessments.services import (
     QuizUnavailable,
     is_expired,
     save_answers,
-    start_attempt,
 )
 from courses.models import Enrolment
 from courses.permissions import get_attempt_for_learner_or_404, get_quiz_for_learner_or_404
 from courses.selectors import get_course_progress, get_outlines
-from courses.services import submit_quiz_attempt
+from courses.services import start_quiz_attempt, submit_quiz_attempt
 from users.types import AuthenticatedHttpRequest
 
 
@@ -72,7 +71,7 @@ def start(request: AuthenticatedHttpRequest, course_slug: str, quiz_id: int) -> 
         request.user, course_slug=course_slug, quiz_id=quiz_id
     )
     try:
-        attempt = start_attempt(quiz=quiz, learner=request.user, now=timezone.now())
+        attempt = start_quiz_attempt(learner=request.user, quiz=quiz, now=timezone.now())
     except AttemptLimitReached:
         messages.error(
             request,

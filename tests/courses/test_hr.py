@@ -4,14 +4,18 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Cohort, Course, CsvImport, Enrolment
+from courses.models import Cohort, CohortModuleDue, Course, CsvImport, Enrolment
+from courses.services import complete_lesson
 from modules.models import Lesson, LessonCompletion
 from tests.courses.factories import CohortFactory, EnrolmentFactory
+from tests.modules.factories import ModuleFactory
 from tests.users.factories import OrganisationFactory, UserFactory
+from users.invitations import accept_invitation
 from users.models import Invitation, Organisation, User
 
 pytestmark = pytest.mark.django_db
@@ -200,12 +204,30 @@ class TestLearnerTable:
         url = reverse("hr:cohort", args=[cohort.pk])
         EnrolmentFactory.create_batch(5, cohort=cohort)
         hr_client.get(url)  # warm the outline cache
-        with django_assert_max_num_queries(9) as small:
+        cache.clear()
+        with django_assert_max_num_queries(10) as small:
             hr_client.get(url)
         EnrolmentFactory.create_batch(120, cohort=cohort)
+        cache.clear()
         with django_assert_max_num_queries(len(small.captured_queries)):
             response = hr_client.get(url, {"page": "2"})
         assert "Page 2 of 3" in response.content.decode()
+
+    def test_a_second_view_is_served_from_the_cache_until_progress_changes(
+        self, hr_client: Client, cohort: Cohort, course: Course, django_assert_max_num_queries
+    ) -> None:
+        # given a cohort page that has been built once
+        learner = EnrolmentFactory(cohort=cohort, learner__first_name="Anna").learner
+        url = reverse("hr:cohort", args=[cohort.pk])
+        hr_client.get(url)
+        # when it is viewed again, then only the session's user and the cohort are read
+        with django_assert_max_num_queries(3):
+            assert '<td class="numeric">0&nbsp;%</td>' in hr_client.get(url).content.decode()
+        # when the learner completes a lesson, then the next view shows it
+        enrolment = Enrolment.objects.with_content_version().get(learner=learner)
+        lesson = Lesson.objects.filter(module__course_modules__course=course).first()
+        complete_lesson(enrolment=enrolment, lesson=lesson, now=timezone.now())
+        assert '<td class="numeric">25&nbsp;%</td>' in hr_client.get(url).content.decode()
 
 
 class TestAddLearner:
@@ -501,7 +523,116 @@ def test_the_table_flags_invitations_not_yet_accepted(
         {"email": "new@example.com", "first_name": "Nina", "last_name": "Holm"},
     )
     html = hr_client.get(reverse("hr:cohort", args=[cohort.pk])).content.decode()
-    assert "Invitation not accepted" in html
-    Invitation.objects.update(accepted_at=timezone.now())
+    assert '<span class="tag">Invitation not accepted</span>' in html
+    accept_invitation(user=User.objects.get(email="new@example.com"), now=timezone.now())
     html = hr_client.get(reverse("hr:cohort", args=[cohort.pk])).content.decode()
-    assert "Invitation not accepted" not in html
+    assert '<span class="tag">Invitation not accepted</span>' not in html
+
+
+class TestModuleDueDates:
+    def edit(self, client: Client, cohort: Cohort, **data: str):
+        form = {"name": cohort.name, "course": cohort.course_id, "starts_on": "2027-03-01",
+                "due_on": "2027-06-30", **data}  # fmt: skip
+        return client.post(reverse("hr:cohort_edit", args=[cohort.pk]), form)
+
+    def test_set_shown_and_cleared(self, hr_client: Client, cohort: Cohort, course: Course) -> None:
+        first, _second = (placement.module for placement in course.course_modules.all())
+        response = self.edit(hr_client, cohort, **{f"module_due_{first.pk}": "2027-04-15"})
+        assert response.status_code == 302
+        assert CohortModuleDue.objects.get(cohort=cohort, module=first).due_on == datetime.date(
+            2027, 4, 15
+        )
+        html = hr_client.get(reverse("hr:cohort", args=[cohort.pk])).content.decode()
+        assert "Module 1 due" in html
+        assert "Module 2 due" not in html
+        form = hr_client.get(reverse("hr:cohort_edit", args=[cohort.pk])).content.decode()
+        assert 'value="2027-04-15"' in form
+        self.edit(hr_client, cohort, **{f"module_due_{first.pk}": ""})
+        assert not CohortModuleDue.objects.exists()
+        assert (
+            "Module 1 due"
+            not in hr_client.get(reverse("hr:cohort", args=[cohort.pk])).content.decode()
+        )
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ("2027-02-01", "cannot be before the cohort&#x27;s start"),
+            ("2027-07-01", "cannot be after the cohort&#x27;s due date"),
+            ("next week", "Enter a valid date"),
+        ],
+    )
+    def test_a_date_outside_the_cohort_is_refused(
+        self, hr_client: Client, cohort: Cohort, course: Course, value: str, message: str
+    ) -> None:
+        module = course.course_modules.first().module
+        response = self.edit(
+            hr_client, cohort, name="Renamed", **{f"module_due_{module.pk}": value}
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        cohort.refresh_from_db()
+        assert cohort.name != "Renamed"
+        assert not CohortModuleDue.objects.exists()
+
+    def test_a_module_outside_the_course_is_ignored(
+        self, hr_client: Client, cohort: Cohort
+    ) -> None:
+        stranger = ModuleFactory(slug="not-in-this-course")
+        response = self.edit(hr_client, cohort, **{f"module_due_{stranger.pk}": "2027-04-01"})
+        assert response.status_code == 302
+        assert not CohortModuleDue.objects.exists()
+
+
+def test_the_status_filter_finds_invitations_not_yet_accepted(
+    hr_client: Client, cohort: Cohort, organisation: Organisation
+) -> None:
+    EnrolmentFactory(
+        cohort=cohort, learner__first_name="Accepted", learner__organisation=organisation
+    )
+    hr_client.post(
+        reverse("hr:add_learner", args=[cohort.pk]),
+        {"email": "new@example.com", "first_name": "Waiting", "last_name": "Holm"},
+    )
+    html = hr_client.get(
+        reverse("hr:cohort", args=[cohort.pk]), {"status": "invitation_pending"}
+    ).content.decode()
+    assert "Waiting Holm" in html
+    assert "Accepted" not in html
+
+
+class TestTheCachedTableFollowsEveryChange:
+    """The cohort page is cached; each change HR or the learner makes shows at once."""
+
+    def page(self, client: Client, cohort: Cohort) -> str:
+        return client.get(reverse("hr:cohort", args=[cohort.pk])).content.decode()
+
+    def test_withdraw_reinstate_extend_and_move(
+        self, hr_client: Client, cohort: Cohort, organisation: Organisation, course: Course
+    ) -> None:
+        enrolment = EnrolmentFactory(cohort=cohort, learner__organisation=organisation)
+        other = CohortFactory(organisation=organisation, course=course, name="Other")
+        change = lambda action, **data: hr_client.post(  # noqa: E731
+            reverse("hr:learner_change", args=[cohort.pk, enrolment.pk, action]), data
+        )
+        assert "status--withdrawn" not in self.page(hr_client, cohort)
+        change("withdraw")
+        assert "status--withdrawn" in self.page(hr_client, cohort)
+        change("reinstate")
+        assert "status--withdrawn" not in self.page(hr_client, cohort)
+        change("extend", due_on="2031-01-31")
+        assert "31/01/2031" in self.page(hr_client, cohort) or "01/31/2031" in self.page(
+            hr_client, cohort
+        )
+        assert enrolment.learner.email not in self.page(hr_client, other)
+        change("move", cohort=other.pk)
+        assert enrolment.learner.email in self.page(hr_client, other)
+        assert "status--withdrawn" in self.page(hr_client, cohort)
+
+    def test_adding_a_learner_and_editing_the_cohort(
+        self, hr_client: Client, cohort: Cohort, organisation: Organisation
+    ) -> None:
+        member = UserFactory(organisation=organisation, email="mette@example.com")
+        assert member.email not in self.page(hr_client, cohort)
+        hr_client.post(reverse("hr:add_learner", args=[cohort.pk]), {"email": member.email})
+        assert member.email in self.page(hr_client, cohort)
