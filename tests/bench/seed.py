@@ -71,7 +71,12 @@ def seed(*, managers: int, cohorts: int, rng_seed: int) -> SeedResult:
         ),
     )
     measured = _create_measured_user(organisation, cohort_list[0], lesson_ids, now)
-    quiz = Quiz.objects.get(module__course_modules__course=course, lesson__isnull=True)
+    # The first module's quiz: the measured quiz pages are those of module 1.
+    quiz = Quiz.objects.get(
+        module__course_modules__course=course,
+        module__course_modules__position=1,
+        lesson__isnull=True,
+    )
     submitted, opened = _measured_attempts(quiz, measured, now, rng)
     _copy_attempts(submitted, learner_ids[: len(learner_ids) // 3], rng)
     return SeedResult(
