@@ -7,7 +7,8 @@ from assessments.models import Attempt, Quiz
 from assessments.selectors import get_learner_attempt
 from courses.models import Enrolment
 from courses.selectors import find_lesson, find_quiz, get_outlines
-from modules.models import Lesson
+from modules.models import ActionPlan, Block, Commitment, ExerciseAnswer, Lesson
+from modules.selectors import get_exercise_block, get_learner_answer_by_id, get_plan_with_owner
 from users.models import User
 
 
@@ -67,3 +68,75 @@ def get_attempt_for_learner_or_404(
         raise Http404
     attempt.learner = learner
     return enrolment, attempt
+
+
+# Exercises and the action plan ---------------------------------------------------------
+
+
+def get_exercise_for_learner_or_404(
+    learner: User, *, course_slug: str, block_id: int
+) -> tuple[Enrolment, Lesson, Block]:
+    """An exercise block of a published lesson in a course the learner is enrolled in."""
+    enrolment = get_enrolment_for_learner_or_404(learner, course_slug=course_slug)
+    block = get_exercise_block(block_id)
+    if block is None:
+        raise Http404
+    outline = get_outlines([enrolment])[enrolment.cohort.course_id]
+    lesson = next(
+        (
+            entry.lesson
+            for item in outline.modules
+            for entry in item.lessons
+            if entry.lesson.pk == block.lesson_id
+        ),
+        None,
+    )
+    if lesson is None:
+        raise Http404
+    block.lesson = lesson  # from the outline: no query
+    return enrolment, lesson, block
+
+
+def get_answer_for_learner_or_404(
+    learner: User, *, course_slug: str, answer_id: int
+) -> tuple[Enrolment, ExerciseAnswer]:
+    """The learner's own exercise answer; another person's is a 404 like a missing one."""
+    enrolment = get_enrolment_for_learner_or_404(learner, course_slug=course_slug)
+    answer = get_learner_answer_by_id(learner_id=learner.pk, answer_id=answer_id)
+    if answer is None:
+        raise Http404
+    return enrolment, answer
+
+
+def get_commitment_for_learner_or_404(
+    learner: User, *, course_slug: str, commitment_id: int
+) -> tuple[Enrolment, Commitment]:
+    """A commitment in the learner's own action plan; anyone else's is a 404."""
+    enrolment = get_enrolment_for_learner_or_404(learner, course_slug=course_slug)
+    commitment = Commitment.objects.filter(pk=commitment_id, plan__learner=learner).first()
+    if commitment is None:
+        raise Http404
+    return enrolment, commitment
+
+
+def can_view_shared_plan(viewer: User, plan: ActionPlan) -> bool:
+    """Someone else may read a plan only if its owner shared it with them: their line
+    manager, or an HR admin of the owner's organisation. Nobody sees exercise answers."""
+    owner = plan.learner
+    if viewer.pk == owner.pk:
+        return True
+    if plan.shared_with_line_manager and owner.line_manager_id == viewer.pk:
+        return True
+    return bool(
+        plan.shared_with_hr
+        and viewer.is_hr_admin
+        and viewer.organisation_id is not None
+        and viewer.organisation_id == owner.organisation_id
+    )
+
+
+def get_shared_plan_for_viewer_or_404(viewer: User, *, plan_id: int) -> ActionPlan:
+    plan = get_plan_with_owner(plan_id)
+    if plan is None or not can_view_shared_plan(viewer, plan):
+        raise Http404
+    return plan

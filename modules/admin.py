@@ -6,7 +6,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from modules.models import Block, Lesson, LessonCompletion, Module
+from modules.models import Block, ExerciseSettings, Lesson, LessonCompletion, Module
 from modules.services import bump_content_version
 
 
@@ -55,3 +55,12 @@ class LessonCompletionAdmin(admin.ModelAdmin[LessonCompletion]):
     list_display = ["learner", "lesson", "completed_at"]
     list_select_related = ["learner", "lesson"]
     raw_id_fields = ["learner", "lesson"]
+
+
+@admin.register(ExerciseSettings)
+class ExerciseSettingsAdmin(admin.ModelAdmin[ExerciseSettings]):
+    """Where a superuser sets an organisation's currency for the exercises (DKK without)."""
+
+    list_display = ["organisation", "currency"]
+    list_select_related = ["organisation"]
+    raw_id_fields = ["organisation"]

@@ -18,6 +18,10 @@ A lesson's body is Markdown, cut into blocks by directives on lines of their own
     Caption
     :::
 
+    ::: exercise calculator                   (or experience-profile, listening-routine,
+    Optional introduction in Markdown          journey-map, action-plan)
+    :::
+
 Both languages of a lesson must have the same blocks in the same order. Everything here
 is pure: parsing touches no database, so a bad file stops a load before anything is
 written. Every problem is a ContentError naming the file and the field.
@@ -38,6 +42,13 @@ from modules.rendering import is_allowed_video_url
 LANGUAGES = ("en", "da")
 DEFAULT_LANGUAGE = "en"
 CALLOUT_STYLES = frozenset({"info", "tip", "warning", "example"})
+EXERCISES = (
+    "calculator",
+    "experience-profile",
+    "listening-routine",
+    "journey-map",
+    "action-plan",
+)
 MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 LESSON_FILE = re.compile(
     r"^(?P<position>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<language>[a-z]{2})\.md$"
@@ -66,6 +77,7 @@ class BlockSpec:
     body: Translated = field(default_factory=dict)
     url: str = ""
     alt_text: Translated = field(default_factory=dict)
+    exercise: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,7 +176,9 @@ def lesson_fingerprint_data(
         "minutes": minutes,
         "blocks": [
             {
-                **asdict(block),
+                # Left out when empty, so lessons without exercises keep the fingerprints
+                # stored before exercises existed (and are not taken for trainer edits).
+                **{k: v for k, v in asdict(block).items() if k != "exercise" or v},
                 "body": _languages(block.body),
                 "alt_text": _languages(block.alt_text),
             }
@@ -296,7 +310,14 @@ def _open_directive(path: Path, where: str, name: str, argument: str) -> tuple[s
         if not alt:
             raise ContentError(path, where, "an image needs a description after '|'")
         return ("image", "", url, alt)
-    raise ContentError(path, where, f"unknown directive '{name}' (known: callout, image, video)")
+    if name == "exercise":
+        # The exercise's name travels in the style slot until _merge_blocks.
+        if argument not in EXERCISES:
+            raise ContentError(path, where, f"exercise must be one of {', '.join(EXERCISES)}")
+        return ("exercise", argument, "", "")
+    raise ContentError(
+        path, where, f"unknown directive '{name}' (known: callout, exercise, image, video)"
+    )
 
 
 def _merge_blocks(
@@ -310,16 +331,18 @@ def _merge_blocks(
             raise ContentError(
                 path_by_language[language],
                 "body",
-                f"its blocks (callouts, images, videos) differ from the {DEFAULT_LANGUAGE} file's; "
+                f"its blocks (callouts, exercises, images, videos) differ from the "
+                f"{DEFAULT_LANGUAGE} file's; "
                 "both languages need the same blocks in the same order",
             )
     return tuple(
         BlockSpec(
             kind=kind,
-            style=style,
+            style="" if kind == "exercise" else style,
             url=url,
             body={language: parsed[language][index][2] for language in parsed},
             alt_text={language: parsed[language][index][4] for language in parsed},
+            exercise=style if kind == "exercise" else "",
         )
         for index, (kind, style, _text, url, _alt) in enumerate(reference)
     )

@@ -421,7 +421,10 @@ class CalculatorResult:
     figures: tuple[Figure, ...]
 
     def __getitem__(self, key: str) -> Figure:
-        return next(figure for figure in self.figures if figure.key == key)
+        for figure in self.figures:
+            if figure.key == key:
+                return figure
+        raise KeyError(key)  # templates then try attributes (churn, moves, ...)
 
     def value(self, key: str) -> Decimal:
         return self[key].value

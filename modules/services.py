@@ -1,7 +1,8 @@
-"""Write operations on content and on a learner's progress through it."""
+"""Write operations on content, on a learner's progress through it, and on their
+exercise answers and action plan."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,10 +17,15 @@ from modules.content_files import (
     set_translations,
     translations_of,
 )
+from modules.exercises import Parsed
 from modules.models import (
     CONTENT_VERSION_ID,
+    MAX_COMMITMENTS,
+    ActionPlan,
     Block,
+    Commitment,
     ContentVersion,
+    ExerciseAnswer,
     Lesson,
     LessonCompletion,
     Module,
@@ -89,6 +95,7 @@ def lesson_db_checksum(lesson: Lesson) -> str:
             body=translations_of(block, "body"),
             url=block.url,
             alt_text=translations_of(block, "alt_text"),
+            exercise=block.exercise,
         )
         for block in block_list(lesson)
     ]
@@ -138,6 +145,7 @@ def _write_lesson(lesson: Lesson, spec: LessonSpec) -> None:
         block.kind = block_spec.kind
         block.style = block_spec.style
         block.url = block_spec.url
+        block.exercise = block_spec.exercise
         set_translations(block, "body", block_spec.body)
         set_translations(block, "alt_text", block_spec.alt_text)
         block.save()
@@ -194,3 +202,126 @@ def load_modules(*, specs: list[ModuleSpec], report: LoadReport) -> dict[str, Mo
     if report.created or report.updated:
         bump_content_version()
     return modules
+
+
+# Exercises and the action plan ---------------------------------------------------------
+
+
+@transaction.atomic
+def save_exercise_answer(
+    *, learner: User, block: Block, parsed: Parsed, currency: str, now: datetime
+) -> ExerciseAnswer:
+    """Store the learner's answers to an exercise block as typed, with the result the
+    server computed from them (empty while they have errors). One row per learner and
+    block, changed in place; the row is locked first, so two saves at once (autosave and
+    a button) apply one after the other. The caller checks that the learner may open it."""
+    answer = ExerciseAnswer.objects.select_for_update().filter(learner=learner, block=block).first()
+    if answer is None:
+        try:
+            with transaction.atomic():
+                return ExerciseAnswer.objects.create(
+                    learner=learner,
+                    block=block,
+                    exercise=block.exercise,
+                    data=parsed.data,
+                    result=parsed.result,
+                    currency=currency,
+                    created_at=now,
+                    updated_at=now,
+                )
+        except IntegrityError:
+            # A concurrent first save inserted the row: lock it and update it instead.
+            answer = ExerciseAnswer.objects.select_for_update().get(learner=learner, block=block)
+    answer.data = parsed.data
+    answer.result = parsed.result
+    answer.currency = currency
+    answer.updated_at = now
+    answer.save(update_fields=["data", "result", "currency", "updated_at"])
+    return answer
+
+
+class PlanFull(Exception):
+    """The action plan already holds MAX_COMMITMENTS commitments."""
+
+
+def _locked_plan(learner: User, now: datetime) -> ActionPlan:
+    """The learner's plan, created on first need, with its row locked so that counting
+    and adding commitments cannot interleave with another request's."""
+    plan, _created = ActionPlan.objects.get_or_create(
+        learner=learner, defaults={"created_at": now, "updated_at": now}
+    )
+    return ActionPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+@transaction.atomic
+def add_commitment(
+    *,
+    learner: User,
+    action: str,
+    owner: str,
+    due_on: date,
+    measure: str,
+    now: datetime,
+    source_answer: ExerciseAnswer | None = None,
+    source_key: str = "",
+) -> tuple[Commitment, bool]:
+    """Add a commitment to the learner's action plan; returns it and whether it is new.
+
+    Adding an exercise result twice (a double click) returns the first commitment.
+    Raises PlanFull when the plan already has MAX_COMMITMENTS.
+    """
+    plan = _locked_plan(learner, now)
+    if source_answer is not None:
+        existing = plan.commitments.filter(
+            source_answer=source_answer, source_key=source_key
+        ).first()
+        if existing is not None:
+            return existing, False
+    if plan.commitments.count() >= MAX_COMMITMENTS:
+        raise PlanFull
+    commitment = Commitment.objects.create(
+        plan=plan,
+        action=action[:500],
+        owner=owner[:200],
+        due_on=due_on,
+        measure=measure[:500],
+        source_answer=source_answer,
+        source_key=source_key if source_answer else "",
+        created_at=now,
+        updated_at=now,
+    )
+    ActionPlan.objects.filter(pk=plan.pk).update(updated_at=now)
+    return commitment, True
+
+
+@transaction.atomic
+def update_commitment(
+    *, commitment: Commitment, action: str, owner: str, due_on: date, measure: str, now: datetime
+) -> Commitment:
+    commitment.action = action
+    commitment.owner = owner
+    commitment.due_on = due_on
+    commitment.measure = measure
+    commitment.updated_at = now
+    commitment.save(update_fields=["action", "owner", "due_on", "measure", "updated_at"])
+    return commitment
+
+
+@transaction.atomic
+def remove_commitment(*, commitment: Commitment) -> None:
+    """Delete the commitment with its check-ins."""
+    commitment.delete()
+
+
+@transaction.atomic
+def set_plan_sharing(
+    *, learner: User, with_line_manager: bool, with_hr: bool, now: datetime
+) -> ActionPlan:
+    """Opt in or out of sharing the action plan; either can be revoked at any time.
+    Exercise answers are never shared, only the plan."""
+    plan = _locked_plan(learner, now)
+    plan.shared_with_line_manager = with_line_manager
+    plan.shared_with_hr = with_hr
+    plan.updated_at = now
+    plan.save(update_fields=["shared_with_line_manager", "shared_with_hr", "updated_at"])
+    return plan

@@ -52,6 +52,19 @@ ROUTES = {
     "courses:save_attempt": SIGNED_IN,
     "courses:submit_attempt": SIGNED_IN,
     "courses:certificate": SIGNED_IN,
+    # exercises, the action plan and the summary: the learner's own (404 for others)
+    "courses:exercise": SIGNED_IN,
+    "courses:save_exercise": SIGNED_IN,
+    "courses:add_to_plan": SIGNED_IN,
+    "courses:plan": SIGNED_IN,
+    "courses:plan_add": SIGNED_IN,
+    "courses:plan_sharing": SIGNED_IN,
+    "courses:commitment": SIGNED_IN,
+    "courses:commitment_delete": SIGNED_IN,
+    "courses:summary": SIGNED_IN,
+    "courses:summary_pdf": SIGNED_IN,
+    # a plan shared with the viewer as line manager or HR (404 for anyone else)
+    "courses:shared_plan": SIGNED_IN,
     # the HR area: HR admins of an organisation; anybody else gets a 404
     "hr:cohorts": SIGNED_IN,
     "hr:cohort_create": SIGNED_IN,
@@ -68,6 +81,12 @@ ROUTES = {
     "hr:learner_change": SIGNED_IN,
     # a line manager's read-only view of their direct reports (404 without reports)
     "team": SIGNED_IN,
+    # the trainers' area: trainers only; anybody else gets a 404
+    "authoring:overview": SIGNED_IN,
+    # reminder emails: straight on to the next step; optional reminders switched off by
+    # the signed link itself (404 for a bad token), so it works without signing in
+    "reminders:continue": SIGNED_IN,
+    "reminders:unsubscribe": PUBLIC,
     # anyone holding a certificate's code may check it
     "verify_certificate": PUBLIC,
 }
