@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/", include("users.urls")),
     path("learn/", include("courses.urls")),
     path("hr/", include("courses.hr.urls")),
+    path("author/", include("courses.authoring.urls")),
     path("team/", team, name="team"),
     path("certificates/verify/", verify_certificate, name="verify_certificate"),
     path("admin/", admin.site.urls),

@@ -87,6 +87,8 @@ ROUTES = {
     # the signed link itself (404 for a bad token), so it works without signing in
     "reminders:continue": SIGNED_IN,
     "reminders:unsubscribe": PUBLIC,
+    # the trainers' area: trainers only; anybody else gets a 404
+    "authoring:overview": SIGNED_IN,
     # anyone holding a certificate's code may check it
     "verify_certificate": PUBLIC,
 }
