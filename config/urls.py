@@ -19,6 +19,7 @@ urlpatterns = [
     path("hr/", include("courses.hr.urls")),
     path("author/", include("courses.authoring.urls")),
     path("team/", team, name="team"),
+    path("reminders/", include("courses.reminders.urls")),
     path("certificates/verify/", verify_certificate, name="verify_certificate"),
     path("admin/", admin.site.urls),
 ]

@@ -5,18 +5,29 @@ that a person may hold the HR admin role (runs cohorts for their organisation) a
 trainer role (authors content); the roles combine freely.
 """
 
+import zoneinfo
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    # Due dates are dates in this zone, and "7 days before" counts its calendar days.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Copenhagen", validators=[validate_time_zone]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -26,6 +37,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -87,6 +102,11 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         blank=True,
         help_text=_("Empty means the browser's language is used."),
+    )
+    optional_reminders = models.BooleanField(
+        _("optional reminders"),
+        default=True,
+        help_text=_("Nudges after a quiet spell and weekly digests; switched off from an email."),
     )
     is_hr_admin = models.BooleanField(_("HR admin"), default=False)
     is_trainer = models.BooleanField(_("trainer"), default=False)

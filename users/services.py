@@ -27,3 +27,10 @@ def remember_browser_language(*, user: User, language: str) -> None:
     """On sign-in, adopt the browser's language for a user who has not chosen one yet."""
     if not user.language and is_supported_language(language):
         set_user_language(user=user, language=language)
+
+
+@transaction.atomic
+def set_optional_reminders(*, user: User, enabled: bool) -> None:
+    """Switch the person's optional reminders (quiet-spell nudges, weekly digests) on or
+    off. Due-date reminders are not theirs to switch off: HR decides those."""
+    User.objects.filter(pk=user.pk).update(optional_reminders=enabled)

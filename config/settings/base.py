@@ -246,7 +246,34 @@ CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
 CELERY_TASK_TIME_LIMIT = 6 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Every five minutes: find the reminders that are due, record them and send them. Due
+    # reminders are found by this sweep, never scheduled weeks ahead as ETA messages (a
+    # Redis broker redelivers an unacknowledged ETA message after the visibility timeout).
+    "sweep-reminders": {
+        "task": "courses.tasks.sweep_reminders_task",
+        "schedule": 5 * 60,
+        # A sweep that could not start within its own interval is dropped: the next one
+        # does the same work.
+        "options": {"expires": 4 * 60},
+    },
+}
+
+# Reminders ----------------------------------------------------------------------------------
+
+# Links in emails sent from background tasks (no request to take the host from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The domain part of reminder Message-IDs.
+REMINDER_MESSAGE_ID_DOMAIN = env("REMINDER_MESSAGE_ID_DOMAIN", default="leadership.invalid")
+# A row claimed for sending but not finished within this time belongs to a worker that
+# died; the sweep hands it back. Above the task's hard time limit (so a live task is never
+# overtaken), below the broker's visibility timeout.
+REMINDER_SENDING_LEASE_SECONDS = env.int("REMINDER_SENDING_LEASE_SECONDS", default=10 * 60)
+# Waits between attempts after a failed send; after the last, the reminder is FAILED.
+REMINDER_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
+# A line manager with this many reports behind gets the weekly digest instead of copies.
+REMINDER_DIGEST_MIN_REPORTS = 2
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Logging -----------------------------------------------------------------------------
 

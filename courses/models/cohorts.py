@@ -162,6 +162,11 @@ class Enrolment(models.Model):
         help_text=_("Overrides the cohort's due date."),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    due_reminders = models.BooleanField(
+        _("due-date reminders"),
+        default=True,
+        help_text=_("HR can stop this learner's due-date reminders."),
+    )
     # Set once, when every module is complete (lessons done and quizzes passed).
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 

@@ -1,0 +1,147 @@
+"""Reminders someone asks for: HR's "remind everyone behind schedule" on a cohort, and the
+weekly digest that tells a line manager which of their reports are behind.
+
+"Behind schedule" means an open enrolment that is past its due date, or that has done a
+smaller share of its steps than the share of the cohort's time (start to due date) that
+has passed.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+
+from courses.hr.selectors import cohort_enrolments
+from courses.models import Cohort, Enrolment, Reminder
+from courses.reminders.rules import local_date
+from courses.selectors import Outline
+from users.models import User
+
+Kind = Reminder.Kind
+NUDGE_INTERVAL = datetime.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class NudgePlan:
+    """Who a nudge would reach, and who is left out because HR nudged them recently."""
+
+    to_remind: list[Enrolment]
+    recently_nudged: list[Enrolment]
+
+
+def _behind(enrolment: Enrolment, cohort: Cohort, today: datetime.date, steps: int) -> bool:
+    due = vars(enrolment).get("due_date")
+    if due is None:
+        return False
+    if due < today:
+        return True
+    window = (due - cohort.starts_on).days
+    if window <= 0 or today <= cohort.starts_on:
+        return False
+    elapsed = (today - cohort.starts_on).days / window
+    done = int(vars(enrolment).get("steps_done") or 0)
+    return steps > 0 and done / steps < elapsed
+
+
+def plan_nudge(cohort: Cohort, outline: Outline, *, now: datetime.datetime) -> NudgePlan:
+    """The cohort's open enrolments that are behind schedule, split by whether HR nudged
+    them in the last 24 hours. Three queries whatever the cohort's size."""
+    today = local_date(now, cohort.organisation.zone)
+    steps = sum(len(item.lessons) + (1 if item.quiz else 0) for item in outline.modules)
+    enrolments = list(
+        cohort_enrolments(cohort, outline, today=today)
+        .filter(withdrawn_at__isnull=True, completed_at__isnull=True, learner__is_active=True)
+        .order_by("learner__last_name", "learner__first_name", "pk")
+    )
+    behind = [enrolment for enrolment in enrolments if _behind(enrolment, cohort, today, steps)]
+    recent = set(
+        Reminder.objects.filter(
+            enrolment__in=[enrolment.pk for enrolment in behind],
+            kind=Kind.NUDGE,
+            created_at__gt=now - NUDGE_INTERVAL,
+        ).values_list("enrolment_id", flat=True)
+    )
+    return NudgePlan(
+        to_remind=[enrolment for enrolment in behind if enrolment.pk not in recent],
+        recently_nudged=[enrolment for enrolment in behind if enrolment.pk in recent],
+    )
+
+
+@transaction.atomic
+def nudge_behind(
+    *, cohort: Cohort, outline: Outline, requested_by: User, now: datetime.datetime
+) -> list[int]:
+    """Record a nudge for everyone behind schedule who has not had one in 24 hours, and
+    return the new reminders' ids (queued for sending once the transaction commits, by
+    the caller). Clicking twice, or two HR admins at once, nudges nobody twice: the
+    second plan finds the first's rows, and the unique key stops a same-day repeat."""
+    plan = plan_nudge(cohort, outline, now=now)
+    today = local_date(now, cohort.organisation.zone)
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                enrolment_id=enrolment.pk,
+                recipient_id=enrolment.learner_id,
+                organisation_id=cohort.organisation_id,
+                kind=Kind.NUDGE,
+                scheduled_for=today,
+                next_attempt_at=now,
+                created_at=now,
+                created_by=requested_by,
+            )
+            for enrolment in plan.to_remind
+        ],
+        ignore_conflicts=True,
+    )
+    return list(
+        Reminder.objects.filter(
+            enrolment__in=[enrolment.pk for enrolment in plan.to_remind],
+            kind=Kind.NUDGE,
+            scheduled_for=today,
+            status=Reminder.Status.PENDING,
+        ).values_list("pk", flat=True)
+    )
+
+
+def plan_digests(*, now: datetime.datetime) -> int:
+    """On Mondays (in each organisation's calendar, or within two days after, to catch a
+    missed sweep), record a digest for each line manager with at least
+    REMINDER_DIGEST_MIN_REPORTS reports past their due date. Idempotent: one digest per
+    manager per week. Returns how many were asked for."""
+    open_overdue = Q(
+        direct_reports__enrolments__withdrawn_at__isnull=True,
+        direct_reports__enrolments__completed_at__isnull=True,
+        direct_reports__is_active=True,
+    ) & (
+        Q(direct_reports__enrolments__due_on__lt=now.date())
+        | Q(
+            direct_reports__enrolments__due_on__isnull=True,
+            direct_reports__enrolments__cohort__due_on__lt=now.date(),
+        )
+    )
+    managers = (
+        User.objects.filter(is_active=True, optional_reminders=True, organisation__isnull=False)
+        .annotate(behind=Count("direct_reports__enrolments", filter=open_overdue, distinct=True))
+        .filter(behind__gte=settings.REMINDER_DIGEST_MIN_REPORTS)
+        .select_related("organisation")
+    )
+    wanted = []
+    for manager in managers.iterator(chunk_size=500):
+        today = local_date(now, manager.organisation.zone)  # type: ignore[union-attr]
+        monday = today - datetime.timedelta(days=today.weekday())
+        if (today - monday).days > 2:
+            continue
+        wanted.append(
+            Reminder(
+                recipient=manager,
+                organisation_id=manager.organisation_id or 0,
+                kind=Kind.DIGEST,
+                scheduled_for=monday,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    Reminder.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=500)
+    return len(wanted)
