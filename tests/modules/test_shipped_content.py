@@ -435,9 +435,9 @@ class Term:
     @property
     def english_pattern(self) -> re.Pattern[str]:
         """The English term, any word in the plural, words apart by a space or hyphen
-        (touch point, touch-point, touchpoints)."""
+        (touch point, touch-point, touchpoints; must-be quality, must-be qualities)."""
         words = re.split(r"[\s-]+", self.english)
-        joined = r"[\s-]*".join(re.escape(word) + r"(?:s|es)?" for word in words)
+        joined = r"[\s-]*".join(english_plural(word) for word in words)
         return re.compile(rf"\b{joined}\b", re.IGNORECASE)
 
     @property
@@ -453,6 +453,13 @@ class Term:
     @property
     def danish_forms(self) -> str:
         return " or ".join(f"'{form}'" for form in (self.danish, *self.alternatives))
+
+
+def english_plural(word: str) -> str:
+    """A word, or its plural: quality or qualities, point or points, match or matches."""
+    if re.search(r"[^aeiou]y$", word, re.IGNORECASE):
+        return re.escape(word[:-1]) + r"(?:y|ies)"
+    return re.escape(word) + r"(?:s|es)?"
 
 
 def danish_stem(word: str) -> str:
@@ -609,6 +616,8 @@ def test_the_glossary_table_parses_and_the_synonym_list_names_its_terms() -> Non
     assert kontaktpunkt.search("alle kontaktpunkterne")
     assert terms["service-minded culture"].danish_pattern.search("en servicemindede kultur")
     assert terms["touch point"].english_pattern.search("two Touchpoints")
+    assert terms["must-be quality"].english_pattern.search("Must-be qualities")
+    assert terms["priority matrix"].danish_pattern.search("prioriteringsmatricen")
     assert not terms["satisfied customer"].english_pattern.search("dissatisfied customers")
     assert glossary_problems("what the customer experiences", "det, kunden oplever") == []
     assert glossary_problems("the customer experiences we design", "det, kunden oplever")
