@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from modules.authoring.content import LessonData, live_lesson_data, missing_translations
+from django.db.models import QuerySet
+
+from modules.authoring.content import (
+    LessonData,
+    live_lesson_data,
+    missing_translations,
+    same_content,
+)
+from modules.authoring.models import LessonDraft, LessonRevision
 from modules.models import Lesson, Module
 
 
@@ -14,22 +22,57 @@ class AuthoringStatus:
     changed: bool  # a draft differs from what learners see
     missing: list[str] = field(default_factory=list)  # texts with no Danish yet
 
-    @property
-    def is_draft_only(self) -> bool:
-        return not self.published
+
+def draft_of(lesson: Lesson) -> LessonDraft | None:
+    """The lesson's draft; prefetch ``draft`` to read it without a query."""
+    try:
+        return lesson.draft  # type: ignore[attr-defined]  # reverse one-to-one
+    except LessonDraft.DoesNotExist:
+        return None
 
 
-def lesson_status(lesson: Lesson, *, draft: LessonData | None = None) -> AuthoringStatus:
-    """Expects ``blocks`` prefetched."""
+def lesson_status(lesson: Lesson) -> AuthoringStatus:
+    """Expects ``blocks`` and ``draft`` prefetched."""
     live = live_lesson_data(lesson)
-    current = draft if draft is not None else live
+    draft = draft_of(lesson)
+    current: LessonData = draft.data if draft is not None else live
     return AuthoringStatus(
         published=lesson.is_published,
-        changed=draft is not None and draft != live,
+        changed=draft is not None and not same_content(draft.data, live),
         missing=missing_translations(current),
     )
 
 
 def list_modules_with_lessons() -> list[Module]:
-    """Every module with its lessons and their blocks, in order: three queries."""
-    return list(Module.objects.order_by("slug").prefetch_related("lessons__blocks"))
+    """Every module with its lessons, their blocks and drafts, in order: four queries."""
+    return list(
+        Module.objects.order_by("slug").prefetch_related("lessons__blocks", "lessons__draft")
+    )
+
+
+def get_lesson_for_editing(lesson_id: int) -> Lesson | None:
+    """The lesson with its module, blocks and draft: three queries."""
+    return (
+        Lesson.objects.select_related("module", "draft")
+        .prefetch_related("blocks")
+        .filter(pk=lesson_id)
+        .first()
+    )
+
+
+def list_lesson_revisions(lesson_id: int) -> QuerySet[LessonRevision]:
+    """Newest first, with who published each; the content is not read."""
+    return (
+        LessonRevision.objects.filter(lesson_id=lesson_id)
+        .select_related("published_by")
+        .defer("data")
+        .order_by("-number")
+    )
+
+
+def get_lesson_revision(*, lesson_id: int, number: int) -> LessonRevision | None:
+    return (
+        LessonRevision.objects.select_related("lesson", "published_by")
+        .filter(lesson_id=lesson_id, number=number)
+        .first()
+    )
