@@ -294,10 +294,7 @@ def suggestions(exercise: str, result: Mapping[str, Any], money: MoneyFormat) ->
             Suggestion(
                 f"driver-{key}",
                 str(
-                    _(
-                        "Improve how customers rate us on \u201c%(driver)s\u201d "
-                        "(now %(rating)s of 5)."
-                    )
+                    _('Improve how customers rate us on "%(driver)s" (now %(rating)s of 5).')
                     % {"driver": DRIVERS_BY_KEY[key].label, "rating": rating}
                 ),
                 str(_("Customers' rating of this line, asked again in three months.")),
@@ -310,7 +307,7 @@ def suggestions(exercise: str, result: Mapping[str, Any], money: MoneyFormat) ->
                 f"channel-{index}",
                 str(
                     _(
-                        "Run the \u201c%(channel)s\u201d channel %(frequency)s, and make sure "
+                        'Run the "%(channel)s" channel %(frequency)s, and make sure '
                         "every customer hears back."
                     )
                     % {
@@ -328,7 +325,7 @@ def suggestions(exercise: str, result: Mapping[str, Any], money: MoneyFormat) ->
                 f"moment-{index}",
                 str(
                     _(
-                        "Improve the moment of truth \u201c%(name)s\u201d (importance "
+                        'Improve the moment of truth "%(name)s" (importance '
                         "%(importance)s, performance %(performance)s)."
                     )
                     % point

@@ -432,3 +432,116 @@ class TestTheSummary:
             reverse("courses:summary", kwargs={"course_slug": "not-mine"})
         )
         assert response.status_code == 404
+
+
+class TestTheOtherExercises:
+    def test_a_journey_of_more_than_30_touch_points_is_refused(
+        self, manager_client: Client, course: Course, enrolled_manager: User
+    ) -> None:
+        journey = exercise_block("journey-map")
+        rows = {}
+        for index in range(31):
+            rows |= {
+                f"row-{index}-name": f"Step {index}",
+                f"row-{index}-importance": "4",
+                f"row-{index}-performance": "2",
+            }
+        response = manager_client.post(url("save_exercise", block_id=journey.pk), rows)
+        assert response.status_code == 422
+        assert "at most 30 touch points" in response.content.decode()
+        assert ExerciseAnswer.objects.get(learner=enrolled_manager).result == {}
+
+    def test_a_journey_map_ranks_touch_points_and_offers_its_moments_of_truth(
+        self, manager_client: Client, course: Course
+    ) -> None:
+        journey = exercise_block("journey-map")
+        manager_client.post(
+            url("save_exercise", block_id=journey.pk),
+            {
+                "row-0-name": "Invoice",
+                "row-0-importance": "5",
+                "row-0-performance": "2",
+                "row-0-moment": "1",
+                "row-1-name": "Website",
+                "row-1-importance": "2",
+                "row-1-performance": "4",
+            },
+        )
+        html = manager_client.get(url("exercise", block_id=journey.pk)).content.decode()
+        # priority: 5 x (5 - 2) = 15 for the invoice; the website's gap is negative, so 0
+        assert html.index("Invoice") < html.index("Website")
+        assert 'Improve the moment of truth "Invoice" (importance 5, performance 2).' in (
+            html.replace("&quot;", '"')
+        )
+
+    def test_the_profile_shows_the_cohort_average_only_from_five_answers(
+        self, manager_client: Client, course: Course, enrolled_manager: User
+    ) -> None:
+        profile = exercise_block("experience-profile")
+        ratings = {
+            f"rating_{key}": "3"
+            for key in (
+                "value",
+                "speed",
+                "reliability",
+                "accuracy",
+                "ease",
+                "welcome",
+                "safe",
+                "understood",
+                "respected",
+                "cared",
+                "sight",
+                "sound",
+                "smell",
+                "touch",
+                "taste",
+            )
+        }
+        manager_client.post(url("save_exercise", block_id=profile.pk), ratings)
+        html = manager_client.get(url("exercise", block_id=profile.pk)).content.decode()
+        assert "appears once at least 5 people" in html
+        cohort = enrolled_manager.enrolments.get().cohort
+        for enrolment in EnrolmentFactory.create_batch(4, cohort=cohort):
+            ExerciseAnswer.objects.create(
+                learner=enrolment.learner,
+                block=profile,
+                exercise="experience-profile",
+                data={},
+                result={"ratings": dict.fromkeys(ratings, 5) | {"speed": 5}},
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        html = manager_client.get(url("exercise", block_id=profile.pk)).content.decode()
+        assert "average of 5 people in your cohort" in html
+
+    def test_a_listening_routine_needs_a_channel_and_its_frequency(
+        self, manager_client: Client, course: Course
+    ) -> None:
+        routine = exercise_block("listening-routine")
+        response = manager_client.post(
+            url("save_exercise", block_id=routine.pk), {"row-0-owner": "Anna"}
+        )
+        html = response.content.decode()
+        assert "Name the channel, or clear the row." in html
+        assert "Choose how often someone looks at it." in html
+        manager_client.post(
+            url("save_exercise", block_id=routine.pk),
+            {
+                "row-0-channel": "Complaints",
+                "row-0-frequency": "weekly",
+                "row-0-owner": "Anna",
+                "row-0-reply": "A call",
+                "row-0-rating": "2",
+            },
+        )
+        assert "Complaints" in manager_client.get(url("summary")).content.decode()
+
+    def test_the_danish_calculator(
+        self, manager_client: Client, calculator: Block, enrolled_manager: User
+    ) -> None:
+        enrolled_manager.language = "da"
+        enrolled_manager.save(update_fields=["language"])
+        html = manager_client.get(url("exercise", block_id=calculator.pk)).content.decode()
+        assert "Antal kunder" in html
+        assert "Beløb i DKK" in html
