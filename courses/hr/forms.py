@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from courses.hr.selectors import Status
-from courses.models import Cohort, Course
+from courses.models import Cohort, Course, ReminderRules
 
 
 class DateInput(forms.DateInput):
@@ -158,3 +158,49 @@ class MoveForm(forms.Form):
             .exclude(pk=enrolment_cohort.pk)
             .order_by("-starts_on", "name")
         )
+
+
+class ReminderRulesForm(forms.ModelForm):
+    """An organisation's or a cohort's reminder rules. "Days before the due date" is typed
+    as a list ("7, 1")."""
+
+    before_due_days = forms.CharField(
+        label=_("Days before the due date"),
+        required=False,
+        max_length=40,
+        help_text=_("Comma-separated, e.g. 7, 1. Leave empty for none."),
+    )
+
+    class Meta:
+        model = ReminderRules
+        fields = [
+            "welcome",
+            "due_reminders",
+            "before_due_days",
+            "on_due_date",
+            "overdue_every_days",
+            "overdue_times",
+            "inactivity_days",
+            "completion",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["before_due_days"] = ", ".join(
+                str(days) for days in sorted(self.instance.before_due_days, reverse=True)
+            )
+
+    def clean_before_due_days(self) -> list[int]:
+        text = self.cleaned_data.get("before_due_days") or ""
+        parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        days = []
+        for part in parts:
+            if not part.isdigit() or not 1 <= int(part) <= 60:
+                raise forms.ValidationError(
+                    _("Use whole numbers of days from 1 to 60, separated by commas.")
+                )
+            days.append(int(part))
+        if len(set(days)) > 5:
+            raise forms.ValidationError(_("At most five reminders before the due date."))
+        return sorted(set(days), reverse=True)

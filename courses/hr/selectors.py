@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt
 from assessments.selectors import QuizStanding, attempt_summaries_of_learners
-from courses.models import Cohort, CohortModuleDue, Enrolment
+from courses.models import Cohort, CohortModuleDue, Enrolment, Reminder
 from courses.selectors import Outline, get_course_outline
 from modules.models import LessonCompletion
 from users.models import Organisation, User
@@ -511,3 +511,44 @@ def team_progress(
         )
         found.append(TeamCourse(outline, learner_rows(enrolments, outline, today=today)))
     return found
+
+
+# Reminders -----------------------------------------------------------------------------------
+
+
+def reminders_of_enrolment(enrolment: Enrolment, *, limit: int = 100) -> QuerySet[Reminder]:
+    """What was sent to the learner about this enrolment (or is waiting), newest first."""
+    return Reminder.objects.filter(enrolment=enrolment).order_by("-created_at", "-pk")[:limit]
+
+
+@dataclass(frozen=True)
+class SendingHealth:
+    sent: int
+    failed: int
+    waiting: int
+
+
+def sending_health(organisation: Organisation, *, now: datetime.datetime) -> SendingHealth:
+    """The last 24 hours of the organisation's reminders, counted in one query."""
+    since = now - datetime.timedelta(hours=24)
+    counts = Reminder.objects.filter(organisation=organisation).aggregate(
+        sent=Count("pk", filter=Q(status=Reminder.Status.SENT, sent_at__gte=since)),
+        failed=Count("pk", filter=Q(status=Reminder.Status.FAILED, created_at__gte=since)),
+        waiting=Count(
+            "pk", filter=Q(status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING])
+        ),
+    )
+    return SendingHealth(**counts)
+
+
+def recent_failures(
+    organisation: Organisation, *, now: datetime.datetime, limit: int = 50
+) -> QuerySet[Reminder]:
+    since = now - datetime.timedelta(hours=24)
+    return (
+        Reminder.objects.filter(
+            organisation=organisation, status=Reminder.Status.FAILED, created_at__gte=since
+        )
+        .select_related("recipient", "enrolment__cohort")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from courses.models import Cohort, CohortModuleDue, CourseModule, Enrolment
+from courses.models import Cohort, CohortModuleDue, CourseModule, Enrolment, ReminderRules
 from courses.report_cache import touch_cohorts
 from courses.services import enrol_learner
 from users.invitations import invite
@@ -160,3 +160,42 @@ def move_learner(*, enrolment: Enrolment, to: Cohort, now: datetime.datetime) ->
     Enrolment.objects.filter(pk=enrolment.pk).update(withdrawn_at=now)
     touch_cohorts([enrolment.cohort_id, to.pk])
     return moved
+
+
+# Reminders ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_due_reminders(*, enrolment: Enrolment, enabled: bool) -> None:
+    """Start or stop one learner's due-date reminders (only HR may stop them)."""
+    Enrolment.objects.filter(pk=enrolment.pk).update(due_reminders=enabled)
+
+
+def rules_of(organisation: Organisation, cohort: Cohort | None = None) -> ReminderRules:
+    """The rules as they stand (unsaved defaults if none were saved): a cohort's own,
+    else a fresh copy of its organisation's, to edit."""
+    if cohort is not None:
+        own = ReminderRules.objects.filter(cohort=cohort).first()
+        if own is not None:
+            return own
+    base = ReminderRules.objects.filter(organisation=organisation, cohort__isnull=True).first()
+    rules = base or ReminderRules(organisation=organisation)
+    if cohort is not None:
+        rules.pk = None
+        rules.cohort = cohort
+    return rules
+
+
+@transaction.atomic
+def save_reminder_rules(*, rules: ReminderRules) -> ReminderRules:
+    """Save an organisation's rules or a cohort's own (the form has validated them). The
+    next sweep follows them; reminders already recorded are checked against them again
+    just before they are sent."""
+    rules.save()
+    return rules
+
+
+@transaction.atomic
+def drop_cohort_rules(*, cohort: Cohort) -> None:
+    """The cohort follows its organisation's rules again."""
+    ReminderRules.objects.filter(cohort=cohort).delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.hr import views
+from courses.hr import reminder_views, views
 
 app_name = "hr"
 
@@ -23,6 +23,13 @@ urlpatterns = [
         name="import_confirm",
     ),
     path("enrolment-template.csv", views.import_template, name="import_template"),
+    path("reminders/", reminder_views.reminder_settings, name="reminders"),
+    path(
+        "cohorts/<int:cohort_id>/reminders/",
+        reminder_views.cohort_reminders,
+        name="cohort_reminders",
+    ),
+    path("cohorts/<int:cohort_id>/nudge/", reminder_views.nudge, name="nudge"),
     path(
         "cohorts/<int:cohort_id>/export.<str:file_format>",
         views.export,

@@ -59,6 +59,7 @@ from courses.hr.selectors import (
     learner_rows,
     list_cohorts,
     page_of_enrolments,
+    reminders_of_enrolment,
 )
 from courses.hr.services import (
     AddResult,
@@ -68,6 +69,7 @@ from courses.hr.services import (
     move_learner,
     reinstate,
     save_cohort,
+    set_due_reminders,
     withdraw,
 )
 from courses.models import Cohort, CsvImport
@@ -363,6 +365,7 @@ def learner_detail(request: HrRequest, cohort_id: int, enrolment_id: int) -> Htt
             "learner": annotated.learner,
             "modules": list(zip(outline.modules, row.modules, strict=True)),
             "invitation": Invitation.objects.filter(user_id=annotated.learner_id).first(),
+            "reminders": reminders_of_enrolment(enrolment),
             "extend_form": ExtendForm(initial={"due_on": vars(annotated).get("due_date")}),
             "move_form": MoveForm(enrolment_cohort=cohort),
         },
@@ -410,6 +413,14 @@ def learner_change(
         else:
             messages.success(request, _("The learner is moved, with all their progress."))
             return _learner_url(moved.pk, moved.cohort_id)
+    elif action in ("stop_due_reminders", "start_due_reminders"):
+        set_due_reminders(enrolment=enrolment, enabled=action == "start_due_reminders")
+        messages.success(
+            request,
+            _("Due-date reminders are on for this learner.")
+            if action == "start_due_reminders"
+            else _("Due-date reminders are off for this learner."),
+        )
     elif action == "resend":
         if enrolment.learner.has_usable_password():
             messages.info(request, _("The learner has already accepted the invitation."))

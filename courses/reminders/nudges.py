@@ -1,9 +1,10 @@
 """Reminders someone asks for: HR's "remind everyone behind schedule" on a cohort, and the
 weekly digest that tells a line manager which of their reports are behind.
 
-"Behind schedule" means an open enrolment that is past its due date, or that has done a
-smaller share of its steps than the share of the cohort's time (start to due date) that
-has passed.
+"Behind schedule" means an open enrolment that is past its due date, or whose share of
+steps done trails the share of its time (the cohort's start to the due date) already gone
+by more than PACE_SLACK: a learner a few days into a long course with nothing done yet is
+not behind.
 """
 
 import datetime
@@ -21,6 +22,7 @@ from users.models import User
 
 Kind = Reminder.Kind
 NUDGE_INTERVAL = datetime.timedelta(hours=24)
+PACE_SLACK = 0.25
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def _behind(enrolment: Enrolment, cohort: Cohort, today: datetime.date, steps: i
         return False
     elapsed = (today - cohort.starts_on).days / window
     done = int(vars(enrolment).get("steps_done") or 0)
-    return steps > 0 and done / steps < elapsed
+    return steps > 0 and done / steps < elapsed - PACE_SLACK
 
 
 def plan_nudge(cohort: Cohort, outline: Outline, *, now: datetime.datetime) -> NudgePlan:
@@ -74,9 +76,9 @@ def nudge_behind(
     *, cohort: Cohort, outline: Outline, requested_by: User, now: datetime.datetime
 ) -> list[int]:
     """Record a nudge for everyone behind schedule who has not had one in 24 hours, and
-    return the new reminders' ids (queued for sending once the transaction commits, by
-    the caller). Clicking twice, or two HR admins at once, nudges nobody twice: the
-    second plan finds the first's rows, and the unique key stops a same-day repeat."""
+    return the new reminders' ids, queued for sending once the transaction commits.
+    Clicking twice, or two HR admins at once, nudges nobody twice: the second plan finds
+    the first's rows, and the unique key stops a same-day repeat."""
     plan = plan_nudge(cohort, outline, now=now)
     today = local_date(now, cohort.organisation.zone)
     Reminder.objects.bulk_create(
@@ -95,7 +97,7 @@ def nudge_behind(
         ],
         ignore_conflicts=True,
     )
-    return list(
+    ids = list(
         Reminder.objects.filter(
             enrolment__in=[enrolment.pk for enrolment in plan.to_remind],
             kind=Kind.NUDGE,
@@ -103,6 +105,18 @@ def nudge_behind(
             status=Reminder.Status.PENDING,
         ).values_list("pk", flat=True)
     )
+    if ids:
+        transaction.on_commit(lambda: _queue(ids, now))
+    return ids
+
+
+def _queue(ids: list[int], now: datetime.datetime) -> None:
+    # Imported here: the tasks module imports this one for the digests.
+    from courses.reminders.planning import due_to_send, take_batches
+    from courses.tasks import send_reminders_task
+
+    for batch in take_batches(due_to_send(now).filter(pk__in=ids), now):
+        send_reminders_task.delay(batch)
 
 
 def plan_digests(*, now: datetime.datetime) -> int:

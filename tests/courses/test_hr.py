@@ -31,6 +31,7 @@ def hr_urls(cohort: Cohort) -> list[str]:
         reverse("hr:cohorts"),
         reverse("hr:cohort_create"),
         reverse("hr:import_template"),
+        reverse("hr:reminders"),
         reverse("hr:cohort", args=[cohort.pk]),
         reverse("hr:cohort_edit", args=[cohort.pk]),
         reverse("hr:cohort_charts", args=[cohort.pk]),
@@ -41,9 +42,19 @@ def hr_urls(cohort: Cohort) -> list[str]:
         reverse("hr:export", args=[cohort.pk, "csv"]),
         reverse("hr:export", args=[cohort.pk, "xlsx"]),
         reverse("hr:learner", args=[cohort.pk, enrolment.pk]),
+        reverse("hr:cohort_reminders", args=[cohort.pk]),
+        reverse("hr:nudge", args=[cohort.pk]),
         *(
             reverse("hr:learner_change", args=[cohort.pk, enrolment.pk, action])
-            for action in ("withdraw", "reinstate", "extend", "move", "resend")
+            for action in (
+                "withdraw",
+                "reinstate",
+                "extend",
+                "move",
+                "resend",
+                "stop_due_reminders",
+                "start_due_reminders",
+            )
         ),
     ]
 
@@ -74,8 +85,9 @@ class TestRoles:
         self, hr_client: Client, course: Course
     ) -> None:
         theirs = CohortFactory(organisation=OrganisationFactory(), course=course, name="Theirs")
-        posts = ("/confirm/", "/withdraw/", "/reinstate/", "/extend/", "/move/", "/resend/")
-        for url in hr_urls(theirs)[3:]:
+        posts = ("/confirm/", "/withdraw/", "/reinstate/", "/extend/", "/move/", "/resend/",
+                 "/nudge/", "_due_reminders/")  # fmt: skip
+        for url in hr_urls(theirs)[4:]:
             send = hr_client.post if url.endswith(posts) else hr_client.get
             assert send(url).status_code == 404, url
         response = hr_client.post(
