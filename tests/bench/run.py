@@ -87,12 +87,22 @@ def _pages(data: SeedResult) -> list[tuple[str, str]]:
             "attempt",
             reverse("courses:attempt", kwargs={**course, "attempt_id": data.open_attempt.pk}),
         ),
+        ("exercise", reverse("courses:exercise", kwargs={**course, "block_id": _calculator_id()})),
+        ("plan", reverse("courses:plan", kwargs=course)),
+        ("summary", reverse("courses:summary", kwargs=course)),
         ("cohort", reverse("hr:cohort", kwargs={"cohort_id": data.cohort.pk})),
         (
             "result",
             reverse("courses:attempt", kwargs={**course, "attempt_id": data.submitted_attempt.pk}),
         ),
     ]
+
+
+def _calculator_id() -> int:
+    """The calculator block placed in module 1's shipped lessons."""
+    from modules.models import Block
+
+    return Block.objects.filter(exercise=Block.Exercise.CALCULATOR).values_list("pk", flat=True)[0]
 
 
 def _measure(
