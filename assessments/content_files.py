@@ -16,6 +16,7 @@ structure (which answer is right, tolerances) is stated once and cannot disagree
     published: true                      # default true
     questions:
       - key: churn-margin                # a slug, unique in the quiz and kept stable
+        lesson: what-a-customer-is-worth # optional: the slug of the lesson it is about
         type: single | multiple | true_false | numeric | reflection
         text: {en: ..., da: ...}         # Markdown
         explanation: {en: ..., da: ...}  # Markdown; required unless a reflection
@@ -28,11 +29,17 @@ structure (which answer is right, tolerances) is stated once and cannot disagree
         tolerance: 500                   # numeric: absolute, or "2%" for relative
         unit: {en: DKK, da: kr.}         # numeric, optional
 
+A question's ``lesson`` names one of the module's lessons by its slug (the file name
+without the number and language), so that tools and tests can tell which lesson each
+question covers; a slug that is not a lesson of the module is an error. It is read into
+the parsed spec only: it is not stored in the database and not part of the checksum.
+
 Pure parsing, like modules.content_files: problems raise ContentError naming the file and
 the field, before anything is written.
 """
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -70,6 +77,7 @@ QUIZ_FIELDS = frozenset(
 QUESTION_FIELDS = frozenset(
     {
         "key",
+        "lesson",
         "type",
         "text",
         "explanation",
@@ -108,6 +116,7 @@ class QuestionSpec:
     tolerance: Decimal = Decimal(0)
     tolerance_kind: str = "absolute"
     unit: Translated = field(default_factory=dict)
+    lesson: str = ""  # the slug of the lesson the question is about; empty if not given
 
 
 @dataclass(frozen=True)
@@ -275,7 +284,29 @@ def _parse_choices(
     return tuple(choices)
 
 
-def _parse_question(path: Path, index: int, data: Any) -> QuestionSpec:
+def _parse_lesson(
+    path: Path, where: str, data: dict[str, Any], lesson_slugs: Collection[str]
+) -> str:
+    if "lesson" not in data:
+        return ""
+    lesson = data["lesson"]
+    known = ", ".join(sorted(lesson_slugs)) or "none"
+    if not isinstance(lesson, str) or not KEY.match(lesson):
+        raise ContentError(
+            path, f"{where}.lesson", f"must be the slug of one of the module's lessons ({known})"
+        )
+    if lesson not in lesson_slugs:
+        raise ContentError(
+            path,
+            f"{where}.lesson",
+            f"there is no lesson '{lesson}' in the module (its lessons: {known})",
+        )
+    return lesson
+
+
+def _parse_question(
+    path: Path, index: int, data: Any, lesson_slugs: Collection[str]
+) -> QuestionSpec:
     where = f"questions[{index}]"
     if not isinstance(data, dict):
         raise ContentError(path, where, "must be a question with key, type and text")
@@ -284,6 +315,7 @@ def _parse_question(path: Path, index: int, data: Any) -> QuestionSpec:
         raise ContentError(path, f"{where}.key", "must be a short lower-case slug like churn-cost")
     where = f"questions[{key}]"
     _check_known(path, f"{where}.", data, QUESTION_FIELDS)
+    lesson = _parse_lesson(path, where, data, lesson_slugs)
     kind = data.get("type")
     if kind not in KINDS:
         raise ContentError(path, f"{where}.type", f"must be one of {', '.join(KINDS)}")
@@ -302,6 +334,7 @@ def _parse_question(path: Path, index: int, data: Any) -> QuestionSpec:
     if kind in ("single", "multiple"):
         return QuestionSpec(
             key=key,
+            lesson=lesson,
             kind=kind,
             text=text,
             explanation=explanation,
@@ -314,6 +347,7 @@ def _parse_question(path: Path, index: int, data: Any) -> QuestionSpec:
             raise ContentError(path, f"{where}.answer", "must be true or false")
         return QuestionSpec(
             key=key,
+            lesson=lesson,
             kind=kind,
             text=text,
             explanation=explanation,
@@ -335,6 +369,7 @@ def _parse_question(path: Path, index: int, data: Any) -> QuestionSpec:
             raise ContentError(path, f"{where}.tolerance", "must be from 0 (and at most 100%)")
         return QuestionSpec(
             key=key,
+            lesson=lesson,
             kind=kind,
             text=text,
             explanation=explanation,
@@ -343,10 +378,18 @@ def _parse_question(path: Path, index: int, data: Any) -> QuestionSpec:
             tolerance_kind=tolerance_kind,
             unit=_translated(path, data, "unit", required=False, max_length=40),
         )
-    return QuestionSpec(key=key, kind=kind, text=text, explanation=explanation)
+    return QuestionSpec(key=key, lesson=lesson, kind=kind, text=text, explanation=explanation)
 
 
-def parse_quiz(path: Path, *, module_slug: str, lesson_slug: str = "") -> QuizSpec:
+def parse_quiz(
+    path: Path,
+    *,
+    module_slug: str,
+    lesson_slug: str = "",
+    lesson_slugs: Collection[str] = frozenset(),
+) -> QuizSpec:
+    """One quiz file; ``lesson_slugs`` are the module's lessons, which a question's
+    ``lesson`` must name."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as error:
@@ -360,7 +403,8 @@ def parse_quiz(path: Path, *, module_slug: str, lesson_slug: str = "") -> QuizSp
     if not isinstance(raw_questions, list) or not raw_questions:
         raise ContentError(path, "questions", "needs a list of at least one question")
     questions = tuple(
-        _parse_question(path, index, item) for index, item in enumerate(raw_questions, start=1)
+        _parse_question(path, index, item, lesson_slugs)
+        for index, item in enumerate(raw_questions, start=1)
     )
     keys = [question.key for question in questions]
     for key in {key for key in keys if keys.count(key) > 1}:
@@ -395,7 +439,7 @@ def parse_module_quizzes(
     specs = []
     quiz_path = folder / QUIZ_FILE
     if quiz_path.is_file():
-        specs.append(parse_quiz(quiz_path, module_slug=module_slug))
+        specs.append(parse_quiz(quiz_path, module_slug=module_slug, lesson_slugs=lesson_slugs))
     for path in sorted(folder.glob("*.check.yaml")):
         match = CHECK_FILE.match(path.name)
         if not match:
@@ -404,7 +448,14 @@ def parse_module_quizzes(
             raise ContentError(
                 path, "file name", f"there is no lesson '{match['slug']}' in the module"
             )
-        specs.append(parse_quiz(path, module_slug=module_slug, lesson_slug=match["slug"]))
+        specs.append(
+            parse_quiz(
+                path,
+                module_slug=module_slug,
+                lesson_slug=match["slug"],
+                lesson_slugs=lesson_slugs,
+            )
+        )
     return specs
 
 

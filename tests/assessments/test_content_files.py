@@ -113,6 +113,38 @@ class TestParsing:
         assert error.value.path == str(quiz_file)
         assert error.value.field == field
 
+    def test_a_question_may_name_the_lesson_it_covers(self, quiz_file: Path) -> None:
+        write(quiz_file, QUIZ.replace("  - key: loyal\n", "  - key: loyal\n    lesson: worth\n"))
+        spec = parse_quiz(quiz_file, module_slug="economics", lesson_slugs={"worth", "cost"})
+        assert [q.lesson for q in spec.questions] == ["", "worth", "", ""]
+        # read into the spec only: the checksum compared with the stored quiz is unchanged
+        write(quiz_file, QUIZ)
+        without = parse_quiz(quiz_file, module_slug="economics", lesson_slugs={"worth"})
+        assert spec.checksum == without.checksum
+
+    @pytest.mark.parametrize("lesson", ["nowhere", "Worth", "[worth]"])
+    def test_a_lesson_the_module_does_not_have_names_the_file_and_field(
+        self, quiz_file: Path, lesson: str
+    ) -> None:
+        write(
+            quiz_file, QUIZ.replace("  - key: loyal\n", f"  - key: loyal\n    lesson: {lesson}\n")
+        )
+        with pytest.raises(ContentError) as error:
+            parse_quiz(quiz_file, module_slug="economics", lesson_slugs={"worth", "cost"})
+        assert error.value.path == str(quiz_file)
+        assert error.value.field == "questions[loyal].lesson"
+        assert "cost, worth" in error.value.message
+
+    def test_loading_checks_the_lessons_named_against_the_module(
+        self, quiz_file: Path, tree: tuple[Path, Path], db: None
+    ) -> None:
+        write(quiz_file, QUIZ.replace("  - key: loyal\n", "  - key: loyal\n    lesson: nowhere\n"))
+        with pytest.raises(ContentError, match=r"questions\[loyal\]\.lesson: there is no lesson"):
+            load_content(modules_root=tree[0], courses_root=tree[1])
+        write(quiz_file, QUIZ.replace("  - key: loyal\n", "  - key: loyal\n    lesson: worth\n"))
+        load_content(modules_root=tree[0], courses_root=tree[1])
+        assert Quiz.objects.get().questions.count() == 4
+
     def test_not_yaml_is_refused(self, quiz_file: Path) -> None:
         write(quiz_file, "title: [unclosed\n")
         with pytest.raises(ContentError, match="not valid YAML"):

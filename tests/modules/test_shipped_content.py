@@ -10,8 +10,9 @@ one unfinished module does not hide the state of the others:
   example`` block), a "Try this with your team" section and two or three reflection
   questions;
 - the module quiz has at least ten scored questions, each explained in both languages,
-  with sound choices, and the ``# Lesson N: <title>`` comments in quiz.yaml put at least
-  one scored question under every lesson;
+  with sound choices; every scored question names the lesson it covers (its ``lesson:``
+  field), every lesson is covered by at least one, and the ``# Lesson N: <title>``
+  comments in quiz.yaml agree with the lessons named;
 - both languages have the same lessons, headings, blocks, questions and choices, every
   text in both, and the same numbers (an English number appears in Danish notation in
   the Danish text);
@@ -764,19 +765,26 @@ def test_every_quiz_text_is_there_in_both_languages(folder: str, language: str) 
 @by_module
 def test_the_quiz_covers_every_lesson(folder: str) -> None:
     module, quiz = module_of(folder), quiz_of(folder)
+    at = f"{folder}/{QUIZ_FILE}"
+    problems = [
+        f"{at}: question {question.key} does not name its lesson ('lesson: <lesson slug>')"
+        for question in scored(quiz)
+        if not question.lesson
+    ]
+    covered = {question.lesson for question in scored(quiz)}
+    problems += [
+        f"{at}: no scored question has 'lesson: {lesson.slug}' "
+        f"(lesson {lesson.position}: {lesson.title['en']})"
+        for lesson in module.lessons
+        if lesson.slug not in covered
+    ]
+    # The '# Lesson N: <title>' comments are there for people reading the file; they must
+    # not disagree with the lessons the questions name.
     lesson_of, titles, orphans = lessons_of_questions(MODULES_CONTENT / folder / QUIZ_FILE)
     lessons = {lesson.position: lesson for lesson in module.lessons}
-    at = f"{folder}/{QUIZ_FILE}"
-    problems = []
-    keys = [question.key for question in quiz.questions]
-    unread = sorted(set(keys) - set(lesson_of) - set(orphans))
+    unread = sorted({question.key for question in quiz.questions} - set(lesson_of) - set(orphans))
     if unread:
         problems.append(f"{at}: could not find the 'key:' line of {unread}")
-    problems += [
-        f"{at}: question {key} comes before any '# Lesson N: <title>' comment"
-        for key in orphans
-        if key in {question.key for question in scored(quiz)}
-    ]
     for number, title in sorted(titles.items()):
         lesson = lessons.get(number)
         if lesson is None:
@@ -785,11 +793,12 @@ def test_the_quiz_covers_every_lesson(folder: str) -> None:
             problems.append(
                 f"{at}: '# Lesson {number}: {title}' but lesson {number} is '{lesson.title['en']}'"
             )
-    for number, lesson in sorted(lessons.items()):
-        covering = [q.key for q in scored(quiz) if lesson_of.get(q.key) == number]
-        if not covering:
+    for question in quiz.questions:
+        under = lessons.get(lesson_of.get(question.key, 0))
+        if under is not None and question.lesson and question.lesson != under.slug:
             problems.append(
-                f"{at}: no scored question under '# Lesson {number}: {lesson.title['en']}'"
+                f"{at}: question {question.key} has 'lesson: {question.lesson}' but comes "
+                f"under '# Lesson {under.position}: {under.title['en']}' ({under.slug})"
             )
     assert not problems, "\n".join(problems)
 
