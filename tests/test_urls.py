@@ -89,6 +89,15 @@ ROUTES = {
     "reminders:unsubscribe": PUBLIC,
     # the trainers' area: trainers only; anybody else gets a 404
     "authoring:overview": SIGNED_IN,
+    # the trainers' area: trainers only; anybody else gets a 404
+    "authoring:overview": SIGNED_IN,
+    "authoring:lesson_edit": SIGNED_IN,
+    "authoring:lesson_live_preview": SIGNED_IN,
+    "authoring:lesson_preview": SIGNED_IN,
+    "authoring:lesson_publish": SIGNED_IN,
+    "authoring:lesson_discard": SIGNED_IN,
+    "authoring:lesson_revision": SIGNED_IN,
+    "authoring:lesson_restore": SIGNED_IN,
     # anyone holding a certificate's code may check it
     "verify_certificate": PUBLIC,
 }

@@ -1,9 +1,28 @@
 from django.urls import path
 
-from courses.authoring import views
+from courses.authoring.views import lessons, overview
 
 app_name = "authoring"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
+    path("", overview.overview, name="overview"),
+    path("lessons/<int:lesson_id>/", lessons.lesson_edit, name="lesson_edit"),
+    path(
+        "lessons/<int:lesson_id>/live-preview/",
+        lessons.lesson_preview_fragment,
+        name="lesson_live_preview",
+    ),
+    path("lessons/<int:lesson_id>/preview/", lessons.lesson_preview, name="lesson_preview"),
+    path("lessons/<int:lesson_id>/publish/", lessons.lesson_publish, name="lesson_publish"),
+    path("lessons/<int:lesson_id>/discard/", lessons.lesson_discard, name="lesson_discard"),
+    path(
+        "lessons/<int:lesson_id>/revisions/<int:number>/",
+        lessons.lesson_revision,
+        name="lesson_revision",
+    ),
+    path(
+        "lessons/<int:lesson_id>/revisions/<int:number>/restore/",
+        lessons.lesson_restore,
+        name="lesson_restore",
+    ),
 ]
