@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
-from kombu import pools as kombu_pools
 from django.db import connection
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from config.celery import app as celery_app
 from courses.models import Cohort, Course, Reminder
@@ -60,7 +60,7 @@ class Inbox:
         self.release = threading.Event()
         self.lock = threading.Lock()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, ANN201, N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:
             hold = self.hold_after is not None and len(self.received) >= self.hold_after
         if hold and envelope.rcpt_tos == []:
@@ -71,7 +71,7 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.received.extend(envelope.rcpt_tos[:1])
         return "250 Message accepted"
@@ -129,8 +129,8 @@ def real_broker() -> Iterator[None]:
 def _new_connection_pool() -> None:
     """Forget the producer pools, so the next message goes to the broker now configured."""
     kombu_pools.reset()
-    celery_app._pool = None  # noqa: SLF001 - Celery has no public reset
-    celery_app.amqp._producer_pool = None  # noqa: SLF001
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -202,7 +202,7 @@ def worker_process(inbox: Inbox, lease_seconds: int) -> subprocess.Popen:
         "REMINDER_SENDING_LEASE_SECONDS": str(lease_seconds),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
-    return subprocess.Popen(  # noqa: S603 - our own worker, with our own arguments
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -219,7 +219,7 @@ def worker_process(inbox: Inbox, lease_seconds: int) -> subprocess.Popen:
             "--without-mingle",
             "--without-gossip",
             "--without-heartbeat",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -297,4 +297,4 @@ def test_settings_name_a_visibility_timeout_above_the_time_limits() -> None:
         pytest.skip("the file-system broker has no visibility timeout")
     assert timeout > django_settings.CELERY_TASK_TIME_LIMIT
     assert django_settings.REMINDER_SENDING_LEASE_SECONDS > django_settings.CELERY_TASK_TIME_LIMIT
-    assert django_settings.REMINDER_SENDING_LEASE_SECONDS < timeout
+    assert timeout > django_settings.REMINDER_SENDING_LEASE_SECONDS
