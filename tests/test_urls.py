@@ -81,14 +81,10 @@ ROUTES = {
     "hr:learner_change": SIGNED_IN,
     # a line manager's read-only view of their direct reports (404 without reports)
     "team": SIGNED_IN,
-    # the trainers' area: trainers only; anybody else gets a 404
-    "authoring:overview": SIGNED_IN,
     # reminder emails: straight on to the next step; optional reminders switched off by
     # the signed link itself (404 for a bad token), so it works without signing in
     "reminders:continue": SIGNED_IN,
     "reminders:unsubscribe": PUBLIC,
-    # the trainers' area: trainers only; anybody else gets a 404
-    "authoring:overview": SIGNED_IN,
     # the trainers' area: trainers only; anybody else gets a 404
     "authoring:overview": SIGNED_IN,
     "authoring:lesson_edit": SIGNED_IN,
