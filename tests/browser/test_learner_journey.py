@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from courses.demo import DEMO_PASSWORD, create_demo_data
 from courses.services import load_content
+from tests.browser.shipped import DEMO_MANAGER, demo_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,33 +22,37 @@ def demo(live_server) -> str:
 
 def sign_in(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill("manager@example.com")
+    page.get_by_label("Email").fill(DEMO_MANAGER)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
 
 def test_sign_in_complete_a_lesson_see_progress_and_switch_to_danish(page: Page, demo: str) -> None:
+    content = demo_course()
+    first, second = content.lessons[:2]
+
     # given the demo manager signs in
     sign_in(page, demo)
     expect(page.get_by_role("heading", level=1)).to_have_text("My learning")
-    expect(page.get_by_text("0 of 16 steps done")).to_be_visible()
+    expect(page.get_by_text(f"0 of {content.steps} steps done")).to_be_visible()
 
     # when they start the course and mark the first lesson complete
     page.get_by_role("link", name=re.compile("Start the course")).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("What a customer is worth")
+    expect(page.get_by_role("heading", level=1)).to_have_text(first.title_en)
     page.get_by_role("button", name="Mark as complete").click()
 
     # then they land on the next lesson, and the progress has gone up
-    expect(page.get_by_role("heading", level=1)).to_have_text("The full cost of losing customers")
+    expect(page.get_by_role("heading", level=1)).to_have_text(second.title_en)
     page.get_by_role("link", name="My learning").first.click()
-    expect(page.get_by_text("1 of 16 steps done")).to_be_visible()
+    expect(page.get_by_text(f"1 of {content.steps} steps done")).to_be_visible()
     expect(page.locator("progress").first).to_have_attribute("value", "1")
+    expect(page.locator("progress").first).to_have_attribute("max", str(content.steps))
 
     # when they switch to Danish, the interface and the content follow
     page.get_by_role("button", name="Dansk").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Min læring")
     expect(
-        page.get_by_role("main").get_by_role("link", name="Kundefokuseret ledelse")
+        page.get_by_role("main").get_by_role("link", name=content.course.title_da)
     ).to_be_visible()
     page.get_by_role("link", name=re.compile("Fortsæt")).click()
     expect(page.locator("html")).to_have_attribute("lang", "da")
@@ -57,10 +62,10 @@ def test_sign_in_complete_a_lesson_see_progress_and_switch_to_danish(page: Page,
 def test_the_pages_work_from_the_keyboard_and_on_a_phone(browser: Browser, demo: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-GB")
     page = context.new_page()
+    content = demo_course()
+    first, second = content.lessons[:2]
     sign_in(page, demo)
-    page.goto(
-        f"{demo}/learn/customer-focused-leadership/customer-economics/what-a-customer-is-worth/"
-    )
+    page.goto(f"{demo}{content.lesson_url(first)}")
 
     # the first Tab reaches the skip link, which moves focus to the main content
     page.keyboard.press("Tab")
@@ -74,5 +79,5 @@ def test_the_pages_work_from_the_keyboard_and_on_a_phone(browser: Browser, demo:
     # the completion button is reachable and works from the keyboard alone
     page.get_by_role("button", name="Mark as complete").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("The full cost of losing customers")
+    expect(page.get_by_role("heading", level=1)).to_have_text(second.title_en)
     context.close()
