@@ -1,4 +1,6 @@
-"""Demo data for ``make run``: one organisation, one account per role, the course assigned.
+"""Demo data for ``make run``: one organisation, one account per role, the course assigned,
+and the manager's own team in an earlier cohort, two of them behind, so the reminders, the
+HR pages and the line manager's team page have something to show.
 
 Idempotent, so ``make run`` can call it every time. Never used in production.
 """
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from courses.models import Cohort, Course
+from courses.models import Cohort, Course, Enrolment
 from courses.services import enrol_learner
 from users.models import Organisation, User
 
@@ -33,6 +35,14 @@ DEMO_ACCOUNTS = (
     DemoAccount("hr@example.com", "HR admin", "Henrik", "Rasmussen", is_hr_admin=True),
     DemoAccount("trainer@example.com", "trainer", "Tove", "Berg", is_trainer=True),
     DemoAccount("admin@example.com", "superuser (Django admin)", "Ada", "Holm", is_superuser=True),
+)
+
+
+# The demo manager's direct reports: (email, first name, last name, due in days from today).
+DEMO_TEAM = (
+    ("ole@example.com", "Ole", "Dahl", -8),  # overdue: reminded now, and in the digest
+    ("sara@example.com", "Sara", "Friis", -15),  # overdue for a second week
+    ("jonas@example.com", "Jonas", "Krogh", 7),  # gets the "due in 7 days" reminder
 )
 
 
@@ -76,4 +86,37 @@ def create_demo_data(*, now: datetime.datetime) -> list[DemoAccount]:
         },
     )
     enrol_learner(cohort=cohort, learner=users["manager@example.com"], now=now)
+    _create_demo_team(organisation, manager=users["manager@example.com"], now=now)
     return list(DEMO_ACCOUNTS)
+
+
+def _create_demo_team(organisation: Organisation, *, manager: User, now: datetime.datetime) -> None:
+    earlier, _created = Cohort.objects.get_or_create(
+        organisation=organisation,
+        name="Store managers, spring 2026",
+        defaults={
+            "course": Course.objects.get(slug=COURSE_SLUG),
+            "starts_on": now.date() - datetime.timedelta(days=90),
+            "due_on": now.date() - datetime.timedelta(days=8),
+        },
+    )
+    for email, first_name, last_name, due_in in DEMO_TEAM:
+        person = User.objects.filter(email=email).first()
+        if person is None:
+            person = User.objects.create_user(
+                email=email,
+                password=DEMO_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+                organisation=organisation,
+                department="Stores",
+                line_manager=manager,
+            )
+            EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
+        enrolment = enrol_learner(
+            cohort=earlier, learner=person, now=now - datetime.timedelta(days=60)
+        )
+        if enrolment.due_on is None:
+            Enrolment.objects.filter(pk=enrolment.pk).update(
+                due_on=now.date() + datetime.timedelta(days=due_in)
+            )
