@@ -94,6 +94,11 @@ ROUTES = {
     "authoring:lesson_discard": SIGNED_IN,
     "authoring:lesson_revision": SIGNED_IN,
     "authoring:lesson_restore": SIGNED_IN,
+    "authoring:quiz_edit": SIGNED_IN,
+    "authoring:quiz_publish": SIGNED_IN,
+    "authoring:quiz_discard": SIGNED_IN,
+    "authoring:quiz_preview": SIGNED_IN,
+    "authoring:quiz_statistics": SIGNED_IN,
     # anyone holding a certificate's code may check it
     "verify_certificate": PUBLIC,
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.authoring.views import lessons, overview
+from courses.authoring.views import lessons, overview, quizzes
 
 app_name = "authoring"
 
@@ -25,4 +25,9 @@ urlpatterns = [
         lessons.lesson_restore,
         name="lesson_restore",
     ),
+    path("quizzes/<int:quiz_id>/", quizzes.quiz_edit, name="quiz_edit"),
+    path("quizzes/<int:quiz_id>/publish/", quizzes.quiz_publish, name="quiz_publish"),
+    path("quizzes/<int:quiz_id>/discard/", quizzes.quiz_discard, name="quiz_discard"),
+    path("quizzes/<int:quiz_id>/preview/", quizzes.quiz_preview, name="quiz_preview"),
+    path("quizzes/<int:quiz_id>/statistics/", quizzes.quiz_statistics, name="quiz_statistics"),
 ]
