@@ -79,6 +79,9 @@ ROUTES = {
     "hr:cohort_charts": SIGNED_IN,
     "hr:learner": SIGNED_IN,
     "hr:learner_change": SIGNED_IN,
+    "hr:reminders": SIGNED_IN,
+    "hr:cohort_reminders": SIGNED_IN,
+    "hr:nudge": SIGNED_IN,
     # a line manager's read-only view of their direct reports (404 without reports)
     "team": SIGNED_IN,
     # reminder emails: straight on to the next step; optional reminders switched off by
