@@ -29,6 +29,8 @@ def run() -> int:
     """Run the benchmark; 0 when every request succeeded, 1 otherwise."""
     started = time.perf_counter()
     data = _prepare_data()
+    # The trainer area's pages are measured with the same session.
+    User.objects.filter(pk=data.measured_user.pk).update(is_trainer=True)
     client = _signed_in_client(data.measured_user)
     try:
         results = _measure(_pages(data), client, _request_headers(client))
@@ -95,7 +97,19 @@ def _pages(data: SeedResult) -> list[tuple[str, str]]:
             "result",
             reverse("courses:attempt", kwargs={**course, "attempt_id": data.submitted_attempt.pk}),
         ),
+        # The trainer area (the measured manager is a trainer too; see run()).
+        ("author", reverse("authoring:overview")),
+        ("lesson editor", reverse("authoring:lesson_edit", args=[_lesson_id(lesson)])),
+        ("lesson preview", reverse("authoring:lesson_preview", args=[_lesson_id(lesson)])),
+        ("quiz editor", reverse("authoring:quiz_edit", args=[data.quiz.pk])),
+        ("quiz preview", reverse("authoring:quiz_preview", args=[data.quiz.pk])),
     ]
+
+
+def _lesson_id(lesson: dict[str, str]) -> int:
+    from modules.models import Lesson
+
+    return Lesson.objects.get(module__slug=lesson["module_slug"], slug=lesson["lesson_slug"]).pk
 
 
 def _calculator_id() -> int:
