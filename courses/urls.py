@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views import certificates, exercises, lessons, quizzes
+from courses.views import certificates, check_ins, exercises, lessons, quizzes
 
 app_name = "courses"
 
@@ -45,6 +45,7 @@ urlpatterns = [
     path("<slug:course_slug>/plan/", exercises.plan, name="plan"),
     path("<slug:course_slug>/plan/add/", exercises.plan_add, name="plan_add"),
     path("<slug:course_slug>/plan/sharing/", exercises.plan_sharing, name="plan_sharing"),
+    path("<slug:course_slug>/plan/check-in/<int:day>/", check_ins.check_in, name="check_in"),
     path(
         "<slug:course_slug>/plan/commitments/<int:commitment_id>/",
         exercises.commitment_edit,

@@ -11,6 +11,7 @@ from modules.models import (
     DEFAULT_CURRENCY,
     ActionPlan,
     Block,
+    CheckIn,
     Commitment,
     ExerciseAnswer,
     ExerciseSettings,
@@ -68,11 +69,13 @@ def _ordered_commitments() -> Prefetch:
 
 
 def get_learner_plan(learner_id: int) -> ActionPlan | None:
-    """The learner's action plan with its commitments (two queries), or None."""
+    """The learner's action plan with its commitments and their check-in answers (three
+    queries), or None."""
     return (
         ActionPlan.objects.filter(learner_id=learner_id)
         .prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.order_by("due_on", "pk"))
+            Prefetch("commitments", queryset=Commitment.objects.order_by("due_on", "pk")),
+            Prefetch("commitments__check_ins", queryset=CheckIn.objects.order_by("day")),
         )
         .first()
     )

@@ -1,6 +1,7 @@
 """Write operations on content, on a learner's progress through it, and on their
 exercise answers and action plan."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,6 +24,7 @@ from modules.models import (
     MAX_COMMITMENTS,
     ActionPlan,
     Block,
+    CheckIn,
     Commitment,
     ContentVersion,
     ExerciseAnswer,
@@ -325,3 +327,32 @@ def set_plan_sharing(
     plan.updated_at = now
     plan.save(update_fields=["shared_with_line_manager", "shared_with_hr", "updated_at"])
     return plan
+
+
+@transaction.atomic
+def record_check_ins(
+    *,
+    learner: User,
+    day: int,
+    answers: Mapping[int, tuple[str, str]],
+    now: datetime,
+) -> int:
+    """Record the learner's answers at a follow-up (commitment id -> (status, note)),
+    replacing earlier answers at the same follow-up. Ids of commitments that are not in
+    the learner's own plan are ignored. Returns how many were recorded."""
+    if day not in CheckIn.Day.values:
+        raise ValueError(f"No follow-up on day {day}.")
+    own = set(
+        Commitment.objects.filter(plan__learner=learner, pk__in=list(answers)).values_list(
+            "pk", flat=True
+        )
+    )
+    for commitment_id, (status, note) in answers.items():
+        if commitment_id not in own or status not in CheckIn.Status.values:
+            continue
+        CheckIn.objects.update_or_create(
+            commitment_id=commitment_id,
+            day=day,
+            defaults={"status": status, "note": note[:2000], "answered_at": now},
+        )
+    return len(own)

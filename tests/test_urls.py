@@ -59,6 +59,7 @@ ROUTES = {
     "courses:plan": SIGNED_IN,
     "courses:plan_add": SIGNED_IN,
     "courses:plan_sharing": SIGNED_IN,
+    "courses:check_in": SIGNED_IN,
     "courses:commitment": SIGNED_IN,
     "courses:commitment_delete": SIGNED_IN,
     "courses:summary": SIGNED_IN,
@@ -84,10 +85,6 @@ ROUTES = {
     "hr:nudge": SIGNED_IN,
     # a line manager's read-only view of their direct reports (404 without reports)
     "team": SIGNED_IN,
-    # reminder emails: straight on to the next step; optional reminders switched off by
-    # the signed link itself (404 for a bad token), so it works without signing in
-    "reminders:continue": SIGNED_IN,
-    "reminders:unsubscribe": PUBLIC,
     # the trainers' area: trainers only; anybody else gets a 404
     "authoring:overview": SIGNED_IN,
     "authoring:lesson_edit": SIGNED_IN,
@@ -102,6 +99,10 @@ ROUTES = {
     "authoring:quiz_discard": SIGNED_IN,
     "authoring:quiz_preview": SIGNED_IN,
     "authoring:quiz_statistics": SIGNED_IN,
+    # reminder emails: straight on to the next step; optional reminders switched off by
+    # the signed link itself (404 for a bad token), so it works without signing in
+    "reminders:continue": SIGNED_IN,
+    "reminders:unsubscribe": PUBLIC,
     # anyone holding a certificate's code may check it
     "verify_certificate": PUBLIC,
 }

@@ -552,3 +552,32 @@ def recent_failures(
         .select_related("recipient", "enrolment__cohort")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+# Action plans, in aggregate only -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanAdoption:
+    learners: int
+    with_plan: int
+    checked_in: int
+
+    @property
+    def percent(self) -> int:
+        return completion_percent(self.with_plan, self.learners)
+
+
+def cohort_plan_adoption(cohort: Cohort) -> PlanAdoption:
+    """How many of the cohort's active learners have an action plan with a commitment, and
+    how many answered a follow-up check-in: one aggregate query, and never a word of what
+    the plans say (they are private to each learner)."""
+    plans = "learner__action_plan__commitments"
+    row = Enrolment.objects.filter(cohort=cohort, withdrawn_at__isnull=True).aggregate(
+        learners=Count("learner", distinct=True),
+        with_plan=Count("learner", distinct=True, filter=Q(**{f"{plans}__isnull": False})),
+        checked_in=Count(
+            "learner", distinct=True, filter=Q(**{f"{plans}__check_ins__isnull": False})
+        ),
+    )
+    return PlanAdoption(**row)

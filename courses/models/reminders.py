@@ -67,6 +67,11 @@ class ReminderRules(models.Model):
         help_text=_("0 sends none."),
     )
     completion = models.BooleanField(_("congratulations on completion"), default=True)
+    follow_ups = models.BooleanField(
+        _("action plan check-ins"),
+        default=True,
+        help_text=_("30, 60 and 90 days after completion, for learners with an action plan."),
+    )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
@@ -98,6 +103,7 @@ class Reminder(models.Model):
         COMPLETION = "completion", _("Congratulations")
         NUDGE = "nudge", _("Reminder from HR")
         DIGEST = "digest", _("Weekly digest for a line manager")
+        FOLLOW_UP = "follow_up", _("Action plan check-in")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

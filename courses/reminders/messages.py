@@ -150,6 +150,21 @@ def learner_message(reminder: Reminder, progress: CourseProgress) -> Message:
             paragraphs.append(_("Your due date is %(date)s.") % {"date": _date(due)})
         return Message(_("A reminder about %(course)s") % {"course": course}, paragraphs,
                        continue_label, go_on)  # fmt: skip
+    if kind == Kind.FOLLOW_UP:
+        days = reminder.sequence
+        return Message(
+            _("How are your commitments going? Your %(days)s-day check-in") % {"days": days},
+            [
+                _("It is %(days)s days since you completed %(course)s.")
+                % {"days": days, "course": course},
+                _(
+                    "Take two minutes to note how each commitment in your action plan is "
+                    "going: done, in progress or dropped, with a word on why."
+                ),
+            ],
+            _("Answer the check-in"),
+            absolute(reverse("courses:check_in", args=[enrolment.cohort.course.slug, days])),
+        )
     # Kind.COMPLETION
     return Message(
         _("Congratulations: you have completed %(course)s") % {"course": course},

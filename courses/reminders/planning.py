@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import (
     DateTimeField,
+    Exists,
     Max,
     Min,
     OuterRef,
@@ -28,13 +29,21 @@ from django.db.models.functions import Coalesce, Greatest
 
 from assessments.models import Attempt
 from courses.models import Enrolment, Reminder, ReminderRules
-from courses.reminders.rules import Facts, Rules, due_reminders, local_date
-from modules.models import LessonCompletion
+from courses.reminders.rules import (
+    FOLLOW_UP_DAYS,
+    GRACE_DAYS,
+    Facts,
+    Rules,
+    due_reminders,
+    local_date,
+)
+from modules.models import Commitment, LessonCompletion
 
 PLAN_BATCH = 1_000
 SEND_BATCH = 100
-# Completed enrolments are looked at for this long, for the congratulations.
-COMPLETED_LOOKBACK = datetime.timedelta(days=3)
+# Completed enrolments are looked at for this long: the congratulations, then the action
+# plan's check-ins (the last 90 days after completion, plus the grace days).
+COMPLETED_LOOKBACK = datetime.timedelta(days=max(FOLLOW_UP_DAYS) + GRACE_DAYS + 1)
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -49,7 +58,8 @@ class EnrolmentState:
 
 
 def with_last_activity(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """Annotate ``last_activity``: the learner's latest lesson completion or quiz start."""
+    """Annotate ``last_activity`` (the learner's latest lesson completion or quiz start)
+    and ``has_plan``."""
     last_lesson = Subquery(
         LessonCompletion.objects.filter(learner_id=OuterRef("learner_id"))
         .order_by("-completed_at")
@@ -65,7 +75,9 @@ def with_last_activity(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     return queryset.annotate(
         last_activity=Greatest(
             Coalesce(last_lesson, Value(NEVER)), Coalesce(last_attempt, Value(NEVER))
-        )
+        ),
+        # Whether the check-ins have anything to ask about; never what the plan says.
+        has_plan=Exists(Commitment.objects.filter(plan__learner_id=OuterRef("learner_id"))),
     )
 
 
@@ -96,11 +108,12 @@ def enrolment_states(queryset: QuerySet[Enrolment]) -> Iterator[EnrolmentState]:
         "due_reminders",
         "learner__optional_reminders",
         "learner__line_manager_id",
+        "has_plan",
     )
     zones: dict[str, zoneinfo.ZoneInfo] = {}
     for (pk, learner_id, organisation_id, cohort_id, zone_name, enrolled_at, due_on,
          cohort_due_on, completed_at, withdrawn_at, last_activity, due_switch, optional,
-         line_manager_id) in rows:  # fmt: skip
+         line_manager_id, has_plan) in rows:  # fmt: skip
         zone = zones.get(zone_name) or zones.setdefault(zone_name, zoneinfo.ZoneInfo(zone_name))
         yield EnrolmentState(
             enrolment_id=pk,
@@ -121,6 +134,7 @@ def enrolment_states(queryset: QuerySet[Enrolment]) -> Iterator[EnrolmentState]:
                 due_reminders=due_switch,
                 optional_reminders=optional,
                 has_line_manager=line_manager_id is not None,
+                has_plan=has_plan,
             ),
         )
 

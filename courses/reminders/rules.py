@@ -18,6 +18,8 @@ Kind = Reminder.Kind
 # A reminder whose day was missed (the beat was down, say) still goes out this many days
 # late; after that it is dropped rather than sent out of date.
 GRACE_DAYS = 2
+# Check-ins on the action plan, in days after completing the course.
+FOLLOW_UP_DAYS = (30, 60, 90)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Rules:
     overdue_times: int = 3
     inactivity_days: int = 14
     completion: bool = True
+    follow_ups: bool = True
 
     @classmethod
     def of(cls, rules: ReminderRules | None) -> "Rules":
@@ -44,6 +47,7 @@ class Rules:
             overdue_times=rules.overdue_times,
             inactivity_days=rules.inactivity_days,
             completion=rules.completion,
+            follow_ups=rules.follow_ups,
         )
 
 
@@ -59,6 +63,7 @@ class Facts:
     due_reminders: bool = True  # HR's switch for this learner
     optional_reminders: bool = True  # the learner's own switch
     has_line_manager: bool = False
+    has_plan: bool = False  # at least one commitment in the learner's action plan
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,11 @@ def due_reminders(facts: Facts, rules: Rules, today: datetime.date) -> list[Due]
     if facts.completed_on is not None:
         if rules.completion and recent(facts.completed_on):
             return [Due(Kind.COMPLETION, facts.completed_on)]
+        if rules.follow_ups and facts.has_plan:
+            for days in FOLLOW_UP_DAYS:
+                day = facts.completed_on + _days(days)
+                if recent(day):
+                    return [Due(Kind.FOLLOW_UP, day, sequence=days)]
         return []
 
     found: list[Due] = []

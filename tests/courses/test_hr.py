@@ -217,7 +217,7 @@ class TestLearnerTable:
         EnrolmentFactory.create_batch(5, cohort=cohort)
         hr_client.get(url)  # warm the outline cache
         cache.clear()
-        with django_assert_max_num_queries(10) as small:
+        with django_assert_max_num_queries(11) as small:
             hr_client.get(url)
         EnrolmentFactory.create_batch(120, cohort=cohort)
         cache.clear()

@@ -153,3 +153,25 @@ class TestTheCalendarAcrossDaylightSaving:
         assert kinds_on(local_date(sent, COPENHAGEN).isoformat()) == [
             Due(Kind.BEFORE_DUE, day("2027-03-30"), sequence=1)
         ]
+
+
+class TestActionPlanFollowUps:
+    COMPLETED = day("2027-03-10")
+
+    def facts(self, **changes: object) -> Facts:
+        return Facts(
+            **{"enrolled_on": ENROLLED, "due_on": DUE, "completed_on": self.COMPLETED,
+               "has_plan": True, **changes}  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    @pytest.mark.parametrize("days", [30, 60, 90])
+    def test_a_check_in_30_60_and_90_days_after_completion(self, days: int) -> None:
+        on = self.COMPLETED + datetime.timedelta(days=days)
+        assert due_reminders(self.facts(), Rules(), on) == [Due(Kind.FOLLOW_UP, on, days)]
+        assert due_reminders(self.facts(), Rules(), on - datetime.timedelta(days=1)) == []
+
+    def test_none_without_a_plan_or_when_the_rules_say_no(self) -> None:
+        on = self.COMPLETED + datetime.timedelta(days=30)
+        assert due_reminders(self.facts(has_plan=False), Rules(), on) == []
+        assert due_reminders(self.facts(), Rules(follow_ups=False), on) == []
+        assert due_reminders(self.facts(withdrawn=True), Rules(), on) == []
