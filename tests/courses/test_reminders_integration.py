@@ -186,7 +186,7 @@ def test_two_sweeps_at_once_deliver_each_reminder_exactly_once(
     assert set(counts.values()) == {1}, counts.most_common(3)
 
 
-def worker_process(inbox: Inbox, lease_seconds: int) -> subprocess.Popen:
+def worker_process(inbox: Inbox, lease_seconds: int, log: Path) -> subprocess.Popen:
     """A real worker in a process of its own, on the test database and the test broker."""
     database = connection.settings_dict
     environment = {
@@ -222,22 +222,26 @@ def worker_process(inbox: Inbox, lease_seconds: int) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
 
 
 def test_a_worker_killed_mid_batch_still_delivers_each_reminder_exactly_once(
-    inbox: Inbox, real_broker: None, due_cohort: Cohort, settings
+    inbox: Inbox, real_broker: None, due_cohort: Cohort, settings, tmp_path: Path
 ) -> None:
     lease = 3
     settings.REMINDER_SENDING_LEASE_SECONDS = lease
     inbox.hold_after = 5  # the sixth message stalls, mid-batch
-    worker = worker_process(inbox, lease)
+    log = tmp_path / "worker.log"
+    worker = worker_process(inbox, lease, log)
     try:
         sweep_reminders_task.delay()
         if not inbox.holding.wait(timeout=60):
-            pytest.fail("the worker never reached the sixth message")
+            pytest.fail(
+                "the worker never reached the sixth message; it logged:\n"
+                + log.read_text(errors="replace")[-3000:]
+            )
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
         killed_at = time.monotonic()
@@ -246,7 +250,7 @@ def test_a_worker_killed_mid_batch_still_delivers_each_reminder_exactly_once(
         inbox.release.set()
         # a new worker; the next beat's sweep hands back the row the dead worker left
         # SENDING once its lease is over, and queues the rest of the batch again
-        worker = worker_process(inbox, lease)
+        worker = worker_process(inbox, lease, log)
         time.sleep(lease + 0.5)
         sweep_reminders_task.delay()
         wait_for(all_sent, timeout=60, what="every reminder to be sent after the kill")
