@@ -1,4 +1,6 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -23,3 +25,7 @@ urlpatterns = [
     path("certificates/verify/", verify_certificate, name="verify_certificate"),
     path("admin/", admin.site.urls),
 ]
+
+# Uploaded images under `make run` (DEBUG only: static() adds nothing otherwise). In
+# production the storage backend serves them (or a proxy in front of MEDIA_ROOT).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
