@@ -52,6 +52,7 @@ from modules.content_files import (
     LANGUAGES,
     ContentError,
     Translated,
+    dump_yaml,
     fingerprint,
 )
 
@@ -471,3 +472,79 @@ def parse_quiz_tree(root: Path, *, lessons_by_module: dict[str, set[str]]) -> li
                 parse_module_quizzes(folder, module_slug=slug, lesson_slugs=lessons_by_module[slug])
             )
     return specs
+
+
+# Writing -----------------------------------------------------------------------------
+# The parser's inverse, for exporting quizzes: parse_quiz of what render_quiz_file writes
+# gives the same spec back (its path aside). Optional fields are written only when they
+# differ from the parser's default, as a person would write the file.
+
+
+def check_file_name(lesson_position: int, lesson_slug: str) -> str:
+    return f"{lesson_position:02d}-{lesson_slug}.check.yaml"
+
+
+def _number_value(value: Decimal) -> int | float | str:
+    """The number as YAML writes it plainly, or as text where a float would round it."""
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    return as_float if Decimal(repr(as_float)) == value else format(value.normalize(), "f")
+
+
+def _question_file_data(question: QuestionSpec) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": question.key}
+    if question.lesson:
+        data["lesson"] = question.lesson
+    data["type"] = question.kind
+    data["text"] = dict(question.text)
+    if question.kind in ("single", "multiple"):
+        choices = []
+        for choice in question.choices:
+            item: dict[str, Any] = {"text": dict(choice.text)}
+            if choice.correct:
+                item["correct"] = True
+            if choice.feedback:
+                item["feedback"] = dict(choice.feedback)
+            choices.append(item)
+        data["choices"] = choices
+        if question.kind == "multiple" and question.partial_credit:
+            data["partial_credit"] = True
+    elif question.kind == "true_false":
+        # The first choice is the "True" one (TRUE_FALSE_TEXTS).
+        data["answer"] = bool(question.choices and question.choices[0].correct)
+    elif question.kind == "numeric":
+        data["answer"] = _number_value(
+            question.answer if question.answer is not None else Decimal(0)
+        )
+        if question.tolerance_kind == "relative":
+            data["tolerance"] = f"{format(question.tolerance.normalize(), 'f')}%"
+        elif question.tolerance:
+            data["tolerance"] = _number_value(question.tolerance)
+        if question.unit:
+            data["unit"] = dict(question.unit)
+    if question.explanation:
+        data["explanation"] = dict(question.explanation)
+    return data
+
+
+def quiz_file_data(spec: QuizSpec) -> dict[str, Any]:
+    """The quiz as the values of its file, in the file's order of fields."""
+    data: dict[str, Any] = {"title": dict(spec.title)}
+    if spec.introduction:
+        data["introduction"] = dict(spec.introduction)
+    data["pass_mark"] = spec.pass_mark
+    for name in ("max_attempts", "pool_size", "time_limit_minutes"):
+        if getattr(spec, name) is not None:
+            data[name] = getattr(spec, name)
+    data["shuffle_questions"] = spec.shuffle_questions
+    data["shuffle_choices"] = spec.shuffle_choices
+    data["score"] = spec.score_policy
+    data["published"] = spec.published
+    data["questions"] = [_question_file_data(question) for question in spec.questions]
+    return data
+
+
+def render_quiz_file(spec: QuizSpec) -> str:
+    """The text of the quiz's file (quiz.yaml or NN-<lesson>.check.yaml)."""
+    return dump_yaml(quiz_file_data(spec))

@@ -32,6 +32,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -457,3 +458,126 @@ def parse_content_tree(root: Path) -> list[ModuleSpec]:
     for slug in {slug for slug in slugs if slugs.count(slug) > 1}:
         raise ContentError(root, "modules", f"the module '{slug}' appears in two folders")
     return modules
+
+
+# Writing -----------------------------------------------------------------------------
+# The parsers' inverse, used to export a module from the platform: for every spec the
+# parsers produce, parsing what these write gives the same spec back. What the format
+# cannot hold (two text blocks in a row, a text line that reads as a directive, a
+# language with a block's text missing) raises ContentError instead of being written
+# wrong.
+
+
+class _ContentDumper(yaml.SafeDumper):
+    """YAML as the shipped files are written: keys in the given order, lists indented
+    under their key, and long or multi-line texts (Markdown) as literal blocks."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value or len(value) > 80:
+        # Written with the final line break of a block; every parser strips it again.
+        text = value if value.endswith("\n") else f"{value}\n"
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_ContentDumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data: Mapping[str, Any]) -> str:
+    """YAML text that the content parsers read back to the same values (texts come back
+    with surrounding white space, which the parsers strip)."""
+    return yaml.dump(
+        dict(data), Dumper=_ContentDumper, allow_unicode=True, sort_keys=False, width=10_000
+    )
+
+
+def module_folder_name(module: ModuleSpec) -> str:
+    return f"{module.position:02d}-{module.slug}"
+
+
+def lesson_file_name(lesson: LessonSpec, language: str) -> str:
+    return f"{lesson.position:02d}-{lesson.slug}.{language}.md"
+
+
+def _with_front_matter(header: Mapping[str, Any], body: str) -> str:
+    # Texts in double quotes, as in the shipped files; a JSON string is a valid YAML one.
+    fields = "".join(
+        f"{name}: {json.dumps(value, ensure_ascii=False)}\n" for name, value in header.items()
+    )
+    return f"---\n{fields}---\n{body}\n" if body else f"---\n{fields}---\n"
+
+
+def _render_block(name: str, number: int, block: BlockSpec, language: str) -> str:
+    where = f"block {number}"
+    body = block.body.get(language, "")
+    if any(DIRECTIVE.match(line) for line in body.splitlines()):
+        raise ContentError(name, where, "a line of its text starts with ':::'")
+    if block.kind == "text":
+        if not body:
+            raise ContentError(name, where, f"has no text in {language}")
+        return body
+    if block.kind == "callout":
+        opening = f"::: callout {block.style}"
+    elif block.kind == "video":
+        opening = f"::: video {block.url}"
+    elif block.kind == "image":
+        opening = f"::: image {block.url} | {block.alt_text.get(language, '')}"
+    elif block.kind == "exercise":
+        opening = f"::: exercise {block.exercise}"
+    else:
+        raise ContentError(name, where, f"unknown kind of block '{block.kind}'")
+    return "\n".join(part for part in (opening, body, ":::") if part)
+
+
+def render_lesson_file(lesson: LessonSpec, language: str) -> str:
+    """One language's file of a lesson (NN-<slug>.<language>.md)."""
+    name = lesson_file_name(lesson, language)
+    header: dict[str, Any] = {
+        "title": lesson.title.get(language, ""),
+        "summary": lesson.summary.get(language, ""),
+        "minutes": lesson.minutes,
+    }
+    if not lesson.published:
+        header["published"] = False
+    for number, (first, second) in enumerate(pairwise(lesson.blocks), start=1):
+        if first.kind == second.kind == "text":
+            raise ContentError(name, f"block {number + 1}", "two text blocks in a row")
+    body = "\n\n".join(
+        _render_block(name, number, block, language)
+        for number, block in enumerate(lesson.blocks, start=1)
+    )
+    return _with_front_matter(header, body)
+
+
+def render_module_file(module: ModuleSpec, language: str) -> str:
+    """One language's module.<language>.md."""
+    header: dict[str, Any] = {
+        "title": module.title.get(language, ""),
+        "summary": module.summary.get(language, ""),
+    }
+    if not module.published:
+        header["published"] = False
+    return _with_front_matter(header, module.introduction.get(language, ""))
+
+
+def render_module_files(module: ModuleSpec) -> dict[str, str]:
+    """Every file of the module's folder, by path under the content root
+    (``01-customer-economics/module.en.md``, ...). A language is written for the module
+    or a lesson when its title is given in that language, as the parser reads it back."""
+    folder = module_folder_name(module)
+    files = {
+        f"{folder}/module.{language}.md": render_module_file(module, language)
+        for language in LANGUAGES
+        if language in module.title
+    }
+    for lesson in module.lessons:
+        for language in LANGUAGES:
+            if language in lesson.title:
+                files[f"{folder}/{lesson_file_name(lesson, language)}"] = render_lesson_file(
+                    lesson, language
+                )
+    return files

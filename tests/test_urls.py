@@ -99,6 +99,9 @@ ROUTES = {
     "authoring:quiz_discard": SIGNED_IN,
     "authoring:quiz_preview": SIGNED_IN,
     "authoring:quiz_statistics": SIGNED_IN,
+    "authoring:module_export": SIGNED_IN,
+    "authoring:module_import": SIGNED_IN,
+    "authoring:module_import_confirm": SIGNED_IN,
     # reminder emails: straight on to the next step; optional reminders switched off by
     # the signed link itself (404 for a bad token), so it works without signing in
     "reminders:continue": SIGNED_IN,

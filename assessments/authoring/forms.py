@@ -4,7 +4,9 @@ without saving, as in the lesson editor."""
 
 from typing import Any
 
+from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from assessments.authoring.content import QuizData
 from modules.content_files import LANGUAGES
@@ -128,3 +130,9 @@ def apply_quiz_action(data: QuizData, action: str, *, new_type: str) -> QuizData
             del choices[indexes[1]]
         questions[indexes[0]]["choices"] = choices
     return {**data, "questions": questions}
+
+
+class ModuleArchiveForm(forms.Form):
+    """The upload of a module's files as a .zip (read by assessments.authoring.module_files)."""
+
+    file = forms.FileField(label=_("Module files (.zip)"))

@@ -8,6 +8,7 @@ from assessments.authoring.models import QuizDraft
 from assessments.models import AttemptItem, Choice, Question, Quiz
 from assessments.selectors import choice_statistics, question_statistics
 from modules.authoring.selectors import AuthoringStatus
+from modules.models import Module
 
 
 def quiz_status(quiz: Quiz) -> AuthoringStatus:
@@ -95,3 +96,18 @@ def get_quiz_statistics(quiz_id: int) -> list[QuestionFigures]:
         )
         for question in questions
     ]
+
+
+def get_module_for_files(module_id: int) -> Module | None:
+    """The module with its lessons (blocks, drafts) and its quizzes (draft, questions,
+    choices), as export and import read them: ten queries."""
+    return (
+        Module.objects.prefetch_related(
+            "lessons__blocks",
+            "lessons__draft__updated_by",
+            "quizzes__draft__updated_by",
+            "quizzes__questions__choices",
+        )
+        .filter(pk=module_id)
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.authoring.views import lessons, overview, quizzes
+from courses.authoring.views import lessons, module_files, overview, quizzes
 
 app_name = "authoring"
 
@@ -24,6 +24,13 @@ urlpatterns = [
         "lessons/<int:lesson_id>/revisions/<int:number>/restore/",
         lessons.lesson_restore,
         name="lesson_restore",
+    ),
+    path("modules/<int:module_id>/export/", module_files.module_export, name="module_export"),
+    path("modules/<int:module_id>/import/", module_files.module_import, name="module_import"),
+    path(
+        "modules/<int:module_id>/import/confirm/",
+        module_files.module_import_confirm,
+        name="module_import_confirm",
     ),
     path("quizzes/<int:quiz_id>/", quizzes.quiz_edit, name="quiz_edit"),
     path("quizzes/<int:quiz_id>/publish/", quizzes.quiz_publish, name="quiz_publish"),
