@@ -116,6 +116,7 @@ class ModuleProgress:
     module: Module
     lessons: tuple[LessonProgress, ...]
     quiz: QuizProgress | None = None
+    due_on: datetime.date | None = None  # the cohort's due date for this module, if set
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
@@ -170,7 +171,11 @@ class CourseProgress:
         and shared by every learner at the same point."""
         lessons = ".".join(str(item.lesson.pk) for item in self.lessons if item.done) or "none"
         quizzes = [quiz.standing.state_key for quiz in self.quizzes if quiz.standing.attempts]
-        return "|".join([lessons, *quizzes])
+        # The cohort's module due dates show in the same parts of the page.
+        dues = ",".join(
+            f"{key}={day}" for key, day in sorted(self.enrolment.cohort.module_due_dates.items())
+        )
+        return "|".join([lessons, *quizzes, dues])
 
     @cached_property
     def quizzes(self) -> list[QuizProgress]:
@@ -442,6 +447,7 @@ def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[Cour
                         for entry in item.lessons
                     ),
                     quiz=quiz_progress(item.quiz, item.module),
+                    due_on=enrolment.cohort.module_due(item.module.pk),
                 )
                 for item in outlines[enrolment.cohort.course_id].modules
             ),

@@ -102,6 +102,13 @@ def save_cohort(
             CohortModuleDue.objects.update_or_create(
                 cohort=cohort, module_id=module_id, defaults={"due_on": due_on}
             )
+    cohort.module_due_dates = {
+        str(module_id): due_on.isoformat()
+        for module_id, due_on in CohortModuleDue.objects.filter(cohort=cohort).values_list(
+            "module_id", "due_on"
+        )
+    }
+    cohort.save(update_fields=["module_due_dates"])
     touch_cohorts([cohort.pk])
     return cohort
 

@@ -86,6 +86,10 @@ class Cohort(models.Model):
     name = models.CharField(_("name"), max_length=200)
     starts_on = models.DateField(_("start date"))
     due_on = models.DateField(_("due date"), null=True, blank=True)
+    # A copy of the CohortModuleDue rows, {module id: "YYYY-MM-DD"}, written with them by
+    # courses.hr.services.save_cohort, so a learner's pages read them with the cohort
+    # they load anyway instead of in a query of their own.
+    module_due_dates = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -102,6 +106,10 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def module_due(self, module_id: int) -> datetime.date | None:
+        text = self.module_due_dates.get(str(module_id))
+        return datetime.date.fromisoformat(text) if text else None
 
 
 class CohortModuleDue(models.Model):

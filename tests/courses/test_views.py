@@ -360,3 +360,20 @@ class TestCompleteLesson:
         Lesson.objects.filter(slug="economics-one").update(is_published=False)
         assert manager_client.post(complete_url("economics-one")).status_code == 404
         assert not enrolled_manager.lesson_completions.exists()
+
+
+def test_the_course_page_shows_the_cohorts_module_due_dates_without_a_query_more(
+    manager_client: Client, enrolled_manager: User, course: Course, django_assert_max_num_queries
+) -> None:
+    from courses.hr.services import save_cohort
+    from courses.models import Enrolment
+
+    cohort = Enrolment.objects.get(learner=enrolled_manager).cohort
+    first = course.course_modules.get(position=1).module
+    url = reverse("courses:detail", kwargs={"course_slug": "leadership"})
+    assert "Module due" not in manager_client.get(url).content.decode()
+    save_cohort(cohort=cohort, module_dues={first.pk: datetime.date(2026, 12, 15)})
+    with django_assert_max_num_queries(3):
+        html = manager_client.get(url).content.decode()
+    assert html.count("Module due") == 1
+    assert "15 December 2026" in html or "Dec. 15, 2026" in html or "December 15, 2026" in html
