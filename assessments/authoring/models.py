@@ -1,30 +1,20 @@
 """Drafts and revisions of quizzes, as for lessons (modules.authoring.models). The data is
 the quiz in its content file's shape (assessments.authoring.content)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Quiz
+from modules.authoring.models import Draft, Revision
 
 
-class QuizDraft(models.Model):
+class QuizDraft(Draft):
     """A trainer's unpublished edit of a quiz; ``version`` is the optimistic lock, as on
-    modules.authoring.models.LessonDraft."""
+    modules.authoring.models.Draft."""
 
     quiz = models.OneToOneField(
         Quiz, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="draft"
     )
-    data = models.JSONField(_("content"))
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last saved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("last saved"))
 
     class Meta:
         app_label = "assessments"
@@ -35,20 +25,10 @@ class QuizDraft(models.Model):
         return f"{self.quiz_id} v{self.version}"
 
 
-class QuizRevision(models.Model):
+class QuizRevision(Revision):
     quiz = models.ForeignKey(
         Quiz, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="revisions"
     )
-    number = models.PositiveIntegerField(_("revision"))
-    data = models.JSONField(_("content"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    published_at = models.DateTimeField(_("published"))
 
     class Meta:
         app_label = "assessments"

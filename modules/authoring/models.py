@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from modules.models import Lesson
 
 
-class LessonDraft(models.Model):
-    """A trainer's unpublished edit of a lesson: its translated fields and blocks as
-    data (see modules.authoring.content). One per lesson, shared by its trainers.
+class Draft(models.Model):
+    """A trainer's unpublished edit of one piece of content (a lesson here, a quiz in
+    assessments.authoring.models): its content as data, shared by its trainers.
 
     ``version`` goes up with every save. The editor form carries the version it was
     opened at, and a save is the conditional update ``WHERE version = <that>``, so a
@@ -21,9 +21,6 @@ class LessonDraft(models.Model):
     overwriting it (optimistic locking).
     """
 
-    lesson = models.OneToOneField(
-        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="draft"
-    )
     data = models.JSONField(_("content"))
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_by = models.ForeignKey(
@@ -36,23 +33,15 @@ class LessonDraft(models.Model):
     updated_at = models.DateTimeField(_("last saved"))
 
     class Meta:
-        app_label = "modules"
-        verbose_name = _("lesson draft")
-        verbose_name_plural = _("lesson drafts")
-
-    def __str__(self) -> str:
-        return f"{self.lesson_id} v{self.version}"
+        abstract = True
 
 
-class LessonRevision(models.Model):
-    """What a publish made live: the content, who published it and when."""
+class Revision(models.Model):
+    """What a publish made live: the content, who published it and when. Numbered per
+    piece of content; the subclass adds the piece and the unique constraint."""
 
-    lesson = models.ForeignKey(
-        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="revisions"
-    )
     number = models.PositiveIntegerField(_("revision"))
     data = models.JSONField(_("content"))
-    is_major = models.BooleanField(_("major change"), default=False)
     # Empty for the content as it was before the first publish in the platform.
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,6 +51,33 @@ class LessonRevision(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        abstract = True
+
+
+class LessonDraft(Draft):
+    """A lesson's draft: its translated fields and blocks as data (see
+    modules.authoring.content). One per lesson."""
+
+    lesson = models.OneToOneField(
+        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="draft"
+    )
+
+    class Meta:
+        app_label = "modules"
+        verbose_name = _("lesson draft")
+        verbose_name_plural = _("lesson drafts")
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id} v{self.version}"
+
+
+class LessonRevision(Revision):
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    is_major = models.BooleanField(_("major change"), default=False)
 
     class Meta:
         app_label = "modules"

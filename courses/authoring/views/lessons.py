@@ -12,6 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.authoring.editor import editor_rows, in_active_language, preview_blocks
+from courses.authoring.views.publishing import (
+    discard_with_message,
+    posted_version,
+    publish_with_message,
+)
 from modules.authoring.content import LessonData, live_lesson_data, normalised
 from modules.authoring.forms import apply_action, lesson_data_from_post, parse_action
 from modules.authoring.models import LessonDraft
@@ -172,36 +177,20 @@ def lesson_preview(request: AuthenticatedHttpRequest, lesson_id: int) -> HttpRes
     )
 
 
-def _posted_version(request: AuthenticatedHttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @trainer_required
 @require_POST
 def lesson_publish(request: AuthenticatedHttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_lesson_for_trainer_or_404(request.user, lesson_id=lesson_id)
-    try:
-        revision = publish_lesson(
+    publish_with_message(
+        request,
+        lambda: publish_lesson(
             lesson=lesson,
-            expected_version=_posted_version(request),
+            expected_version=posted_version(request),
             user=request.user,
             now=timezone.now(),
             is_major=request.POST.get("is_major") == "on",
-        )
-    except DraftConflict:
-        messages.error(
-            request,
-            _("Someone changed the draft since you opened it. Check their change, then publish."),
-        )
-    except InvalidContent:
-        messages.error(request, _("The draft has errors; open it, correct them and save."))
-    else:
-        messages.success(
-            request, _("Published as revision %(number)s.") % {"number": revision.number}
-        )
+        ),
+    )
     return redirect("authoring:lesson_edit", lesson_id=lesson.pk)
 
 
@@ -209,12 +198,10 @@ def lesson_publish(request: AuthenticatedHttpRequest, lesson_id: int) -> HttpRes
 @require_POST
 def lesson_discard(request: AuthenticatedHttpRequest, lesson_id: int) -> HttpResponse:
     lesson = get_lesson_for_trainer_or_404(request.user, lesson_id=lesson_id)
-    try:
-        discard_lesson_draft(lesson=lesson, expected_version=_posted_version(request))
-    except DraftConflict:
-        messages.error(request, _("Someone changed the draft since you opened it."))
-    else:
-        messages.success(request, _("Draft discarded."))
+    discard_with_message(
+        request,
+        lambda: discard_lesson_draft(lesson=lesson, expected_version=posted_version(request)),
+    )
     return redirect("authoring:lesson_edit", lesson_id=lesson.pk)
 
 
@@ -251,7 +238,7 @@ def lesson_restore(request: AuthenticatedHttpRequest, lesson_id: int, number: in
     try:
         restore_lesson_revision(
             revision=revision,
-            expected_version=_posted_version(request),
+            expected_version=posted_version(request),
             user=request.user,
             now=timezone.now(),
         )

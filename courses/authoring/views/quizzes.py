@@ -21,6 +21,11 @@ from assessments.authoring.services import (
 from assessments.models import Quiz
 from courses.authoring.editor import in_active_language
 from courses.authoring.quiz_editor import preview_questions, quiz_editor_rows
+from courses.authoring.views.publishing import (
+    discard_with_message,
+    posted_version,
+    publish_with_message,
+)
 from modules.authoring.permissions import trainer_required
 from modules.authoring.services import DraftConflict, InvalidContent
 from modules.authoring.validation import Errors
@@ -33,13 +38,6 @@ def _load(request: AuthenticatedHttpRequest, quiz_id: int) -> Quiz:
     if quiz is None:
         raise Http404
     return quiz
-
-
-def _version(request: AuthenticatedHttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _render(
@@ -75,7 +73,7 @@ def quiz_edit(request: AuthenticatedHttpRequest, quiz_id: int) -> HttpResponse:
     if request.method == "GET":
         data = draft.data if draft is not None else quiz_data(quiz)
         return _render(request, quiz, data=data, version=current_quiz_version(draft))
-    version = _version(request)
+    version = posted_version(request)
     data = quiz_data_from_post(request.POST)
     action = request.POST.get("action", "save")
     if action != "save":
@@ -105,21 +103,15 @@ def quiz_edit(request: AuthenticatedHttpRequest, quiz_id: int) -> HttpResponse:
 @require_POST
 def quiz_publish(request: AuthenticatedHttpRequest, quiz_id: int) -> HttpResponse:
     quiz = get_quiz_for_trainer_or_404(request.user, quiz_id=quiz_id)
-    try:
-        revision = publish_quiz(
-            quiz=quiz, expected_version=_version(request), user=request.user, now=timezone.now()
-        )
-    except DraftConflict:
-        messages.error(
-            request,
-            _("Someone changed the draft since you opened it. Check their change, then publish."),
-        )
-    except InvalidContent:
-        messages.error(request, _("The draft has errors; open it, correct them and save."))
-    else:
-        messages.success(
-            request, _("Published as revision %(number)s.") % {"number": revision.number}
-        )
+    publish_with_message(
+        request,
+        lambda: publish_quiz(
+            quiz=quiz,
+            expected_version=posted_version(request),
+            user=request.user,
+            now=timezone.now(),
+        ),
+    )
     return redirect("authoring:quiz_edit", quiz_id=quiz.pk)
 
 
@@ -127,12 +119,10 @@ def quiz_publish(request: AuthenticatedHttpRequest, quiz_id: int) -> HttpRespons
 @require_POST
 def quiz_discard(request: AuthenticatedHttpRequest, quiz_id: int) -> HttpResponse:
     quiz = get_quiz_for_trainer_or_404(request.user, quiz_id=quiz_id)
-    try:
-        discard_quiz_draft(quiz=quiz, expected_version=_version(request))
-    except DraftConflict:
-        messages.error(request, _("Someone changed the draft since you opened it."))
-    else:
-        messages.success(request, _("Draft discarded."))
+    discard_with_message(
+        request,
+        lambda: discard_quiz_draft(quiz=quiz, expected_version=posted_version(request)),
+    )
     return redirect("authoring:quiz_edit", quiz_id=quiz.pk)
 
 
