@@ -39,10 +39,9 @@ def get_quiz_for_editing(quiz_id: int) -> Quiz | None:
 
 
 def quiz_draft_of(quiz: Quiz) -> QuizDraft | None:
-    try:
-        return quiz.draft  # type: ignore[attr-defined]  # reverse one-to-one
-    except QuizDraft.DoesNotExist:
-        return None
+    # A missing reverse one-to-one raises an error that is also an AttributeError.
+    draft = getattr(quiz, "draft", None)
+    return draft if isinstance(draft, QuizDraft) else None
 
 
 @dataclass(frozen=True)

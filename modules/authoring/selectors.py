@@ -25,10 +25,9 @@ class AuthoringStatus:
 
 def draft_of(lesson: Lesson) -> LessonDraft | None:
     """The lesson's draft; prefetch ``draft`` to read it without a query."""
-    try:
-        return lesson.draft  # type: ignore[attr-defined]  # reverse one-to-one
-    except LessonDraft.DoesNotExist:
-        return None
+    # A missing reverse one-to-one raises an error that is also an AttributeError.
+    draft = getattr(lesson, "draft", None)
+    return draft if isinstance(draft, LessonDraft) else None
 
 
 def lesson_status(lesson: Lesson) -> AuthoringStatus:
