@@ -6,10 +6,11 @@ anything else a SQLite file under var/. Everything else, persistent connections
 included, stays as in base so the pages are measured the way they are served.
 """
 
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, REDIS_URL, VAR_DIR, env
+from config.settings.base import CELERY_BROKER_URL, DATABASES, REDIS_URL, VAR_DIR, env
 
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "psql"}
 BENCH_SUFFIX = "_bench"
@@ -24,6 +25,17 @@ def bench_database_url(url: str) -> str:
     if not name.endswith(BENCH_SUFFIX):
         name += BENCH_SUFFIX
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def filesystem_broker_options(folder: Path) -> dict[str, object]:
+    """kombu's file-system transport with all its folders under ``folder``."""
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+    }
 
 
 SECRET_KEY = "bench-only-key-not-secret-7d2a9c4e1b8f3a6d5c0e"  # noqa: S105
@@ -56,4 +68,12 @@ STATIC_ROOT = None
 ROOT_URLCONF = "config.urls_bench"
 # Seeding creates thousands of users; the hasher is not what is measured.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The reminder benchmark's worker sets BENCH_EMAIL_BACKEND to the dummy backend: locmem
+# keeps every message sent, which would count in the worker's peak memory.
+EMAIL_BACKEND = env("BENCH_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+
+# The reminder benchmark's Celery worker (tests/bench/reminders.py) gets a file-system
+# queue of its own in a temporary folder, never the installation's var/celery, whose
+# worker would take its tasks (and it the installation's).
+if CELERY_BROKER_URL.startswith("filesystem://") and env("BENCH_CELERY_FOLDER", default=""):
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(Path(env("BENCH_CELERY_FOLDER")))

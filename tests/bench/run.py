@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.bench.database import recreate_database
 from tests.bench.hr import measure_hr, print_hr
 from tests.bench.measure import RequestFailedError, count_queries, time_pages
+from tests.bench.reminders import SweepFailedError, measure_reminders, print_reminders
 from tests.bench.report import PageResult, print_report
 from tests.bench.seed import COURSE_SLUG, SeedResult, seed
 from tests.bench.server import running_server
@@ -39,6 +40,11 @@ def run() -> int:
         return 1
     print_report(results, data=data, database=_database_name(), requests=MEASURED_REQUESTS)
     print_hr(measure_hr(client, data.cohort))
+    try:
+        print_reminders(measure_reminders())
+    except SweepFailedError as error:
+        print(f"FAILED: {error}", file=sys.stderr)
+        return 1
     print(f"\nTotal run time: {time.perf_counter() - started:.1f} s")
     return 0
 
