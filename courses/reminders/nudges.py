@@ -8,6 +8,7 @@ not behind.
 """
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from users.models import User
 
 Kind = Reminder.Kind
 NUDGE_INTERVAL = datetime.timedelta(hours=24)
+DIGEST_CHUNK = 500
 PACE_SLACK = 0.25
 
 
@@ -123,39 +125,51 @@ def plan_digests(*, now: datetime.datetime) -> int:
     """On Mondays (in each organisation's calendar, or within two days after, to catch a
     missed sweep), record a digest for each line manager with at least
     REMINDER_DIGEST_MIN_REPORTS reports past their due date. Idempotent: one digest per
-    manager per week. Returns how many were asked for."""
-    open_overdue = Q(
-        direct_reports__enrolments__withdrawn_at__isnull=True,
-        direct_reports__enrolments__completed_at__isnull=True,
-        direct_reports__is_active=True,
-    ) & (
-        Q(direct_reports__enrolments__due_on__lt=now.date())
-        | Q(
-            direct_reports__enrolments__due_on__isnull=True,
-            direct_reports__enrolments__cohort__due_on__lt=now.date(),
+    manager per week. Reads and writes in chunks, so memory stays flat however many
+    managers there are. Returns how many were asked for.
+
+    The managers are found with the UTC date; the send checks each report again in the
+    organisation's calendar and skips a digest with nobody left in it."""
+    today_utc = now.date()
+    behind = (
+        Enrolment.objects.filter(
+            Q(due_on__lt=today_utc) | Q(due_on__isnull=True, cohort__due_on__lt=today_utc),
+            withdrawn_at__isnull=True,
+            completed_at__isnull=True,
+            learner__is_active=True,
+            learner__line_manager__isnull=False,
         )
-    )
-    managers = (
-        User.objects.filter(is_active=True, optional_reminders=True, organisation__isnull=False)
-        .annotate(behind=Count("direct_reports__enrolments", filter=open_overdue, distinct=True))
+        .order_by()
+        .values("learner__line_manager_id")
+        .annotate(behind=Count("pk"))
         .filter(behind__gte=settings.REMINDER_DIGEST_MIN_REPORTS)
-        .select_related("organisation")
+        .values("learner__line_manager_id")
     )
-    wanted = []
-    for manager in managers.iterator(chunk_size=500):
-        today = local_date(now, manager.organisation.zone)  # type: ignore[union-attr]
+    managers = User.objects.filter(
+        pk__in=behind, is_active=True, optional_reminders=True, organisation__isnull=False
+    ).values_list("pk", "organisation_id", "organisation__time_zone")
+    asked = 0
+    chunk: list[Reminder] = []
+    zones: dict[str, zoneinfo.ZoneInfo] = {}
+    for manager_id, organisation_id, zone_name in managers.iterator(chunk_size=DIGEST_CHUNK):
+        zone = zones.get(zone_name) or zones.setdefault(zone_name, zoneinfo.ZoneInfo(zone_name))
+        today = local_date(now, zone)
         monday = today - datetime.timedelta(days=today.weekday())
         if (today - monday).days > 2:
             continue
-        wanted.append(
+        chunk.append(
             Reminder(
-                recipient=manager,
-                organisation_id=manager.organisation_id or 0,
+                recipient_id=manager_id,
+                organisation_id=organisation_id,
                 kind=Kind.DIGEST,
                 scheduled_for=monday,
                 next_attempt_at=now,
                 created_at=now,
             )
         )
-    Reminder.objects.bulk_create(wanted, ignore_conflicts=True, batch_size=500)
-    return len(wanted)
+        if len(chunk) == DIGEST_CHUNK:
+            Reminder.objects.bulk_create(chunk, ignore_conflicts=True)
+            asked += len(chunk)
+            chunk = []
+    Reminder.objects.bulk_create(chunk, ignore_conflicts=True)
+    return asked + len(chunk)
