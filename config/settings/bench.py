@@ -77,3 +77,8 @@ EMAIL_BACKEND = env("BENCH_EMAIL_BACKEND", default="django.core.mail.backends.lo
 # worker would take its tasks (and it the installation's).
 if CELERY_BROKER_URL.startswith("filesystem://") and env("BENCH_CELERY_FOLDER", default=""):
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(Path(env("BENCH_CELERY_FOLDER")))
+
+# Tasks the benchmark queues (the CSV import's invitations, the reminder sweep) go to a
+# queue of their own, so an installation's worker on the same broker never takes them
+# (it would run them against its own database).
+CELERY_TASK_DEFAULT_QUEUE = "bench"
