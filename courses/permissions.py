@@ -7,6 +7,7 @@ from assessments.models import Attempt, Quiz
 from assessments.selectors import get_learner_attempt
 from courses.models import Enrolment
 from courses.selectors import find_lesson, find_quiz, get_outlines
+from modules.authoring.models import LessonReview
 from modules.models import ActionPlan, Block, Commitment, ExerciseAnswer, Lesson
 from modules.selectors import get_exercise_block, get_learner_answer_by_id, get_plan_with_owner
 from users.models import User
@@ -41,6 +42,30 @@ def get_lesson_for_learner_or_404(
     if lesson is None:
         raise Http404
     return enrolment, lesson
+
+
+def get_review_for_learner_or_404(
+    learner: User, *, course_slug: str, review_id: int
+) -> tuple[Enrolment, LessonReview, str]:
+    """The learner's own request to review a published lesson of the course, with the
+    lesson page's address. Anybody else's request is a 404, like one that does not exist."""
+    enrolment = get_enrolment_for_learner_or_404(learner, course_slug=course_slug)
+    review = LessonReview.objects.filter(pk=review_id, learner=learner).first()
+    if review is None:
+        raise Http404
+    outline = get_outlines([enrolment])[enrolment.cohort.course_id]
+    url = next(
+        (
+            entry.url
+            for item in outline.modules
+            for entry in item.lessons
+            if entry.lesson.pk == review.lesson_id
+        ),
+        None,
+    )
+    if url is None:
+        raise Http404
+    return enrolment, review, url
 
 
 def get_quiz_for_learner_or_404(

@@ -8,7 +8,8 @@ organisation or the learner's history:
   cache keyed by course and content version, so it costs no query once warm: every
   learner of a course sees the same outline, and any content change bumps the version
   (modules.services.bump_content_version), so a stale outline is never used;
-- the learner's lesson completions and quiz attempts (one query for both).
+- the learner's lesson completions, quiz attempts and open review requests (one query
+  for all three).
 
 Progress is then put together in memory; a course has tens of lessons.
 
@@ -36,6 +37,7 @@ from assessments.selectors import (
     standing,
 )
 from courses.models import Certificate, Course, CourseModule, Enrolment, content_version_of
+from modules.authoring.models import LessonReview
 from modules.models import CONTENT_VERSION_ID, ContentVersion, Lesson, LessonCompletion, Module
 from users.models import User
 
@@ -97,10 +99,17 @@ class LessonProgress:
     complete_url: str
     done: bool
     check: QuizProgress | None = None
+    # An open request to read the lesson again after a major change (modules.authoring):
+    # the lesson stays done; closing the request goes through this review's id.
+    review_id: int | None = None
 
     @property
     def title(self) -> str:
         return self.lesson.title
+
+    @property
+    def under_review(self) -> bool:
+        return self.review_id is not None
 
 
 Step = LessonProgress | QuizProgress
@@ -175,7 +184,9 @@ class CourseProgress:
         dues = ",".join(
             f"{key}={day}" for key, day in sorted(self.enrolment.cohort.module_due_dates.items())
         )
-        return "|".join([lessons, *quizzes, dues])
+        # So do the lessons a major change asks the learner to review.
+        reviews = ".".join(str(item.lesson.pk) for item in self.lessons if item.under_review)
+        return "|".join([lessons, *quizzes, dues, f"review={reviews}"])
 
     @cached_property
     def quizzes(self) -> list[QuizProgress]:
@@ -372,31 +383,49 @@ def find_lesson(outline: Outline, *, module_slug: str, lesson_slug: str) -> Less
 
 # Progress ------------------------------------------------------------------------------
 
-# Both tables in one statement: every learner page needs both, and one round trip with
-# plain SQL costs a fraction of two ORM queries (measured in make bench). The table
-# names come from the models; the learner id is a parameter.
+# All three tables in one statement: every learner page needs them, and one round trip
+# with plain SQL costs a fraction of several ORM queries (measured in make bench). The
+# table names come from the models; the learner id is a parameter. The first column tells
+# the rows apart: a quiz id for an attempt (ids are positive), 0 for a completion, -1 for
+# an open review request (a major change since the learner completed the lesson).
 _LEARNER_RECORDS_SQL = (
     "SELECT 0, lesson_id, 0, 0, NULL, NULL FROM {completions} WHERE learner_id = %s "
     "UNION ALL "
     "SELECT quiz_id, id, number, CASE WHEN submitted_at IS NULL THEN 0 ELSE 1 END, score, passed "
-    "FROM {attempts} WHERE learner_id = %s"
+    "FROM {attempts} WHERE learner_id = %s "
+    "UNION ALL "
+    "SELECT -1, lesson_id, id, 0, NULL, NULL FROM {reviews} "
+    "WHERE learner_id = %s AND reviewed_at IS NULL"
 )
 
 
-def learner_records(learner_id: int) -> tuple[set[int], dict[int, list[AttemptSummary]]]:
-    """The learner's completed lesson ids, and their quiz attempts by quiz in the order
-    taken; one query. Quiz and lesson ids never mix: completions carry quiz id 0."""
+@dataclass(frozen=True)
+class LearnerRecords:
+    lessons: set[int]  # completed lesson ids
+    attempts: dict[int, list[AttemptSummary]]  # by quiz id, in the order taken
+    reviews: dict[int, int]  # lesson id -> the earliest open review request's id
+
+
+def learner_records(learner_id: int) -> LearnerRecords:
+    """The learner's completed lessons, quiz attempts and open review requests; one query."""
     sql = _LEARNER_RECORDS_SQL.format(
-        completions=LessonCompletion._meta.db_table, attempts=Attempt._meta.db_table
+        completions=LessonCompletion._meta.db_table,
+        attempts=Attempt._meta.db_table,
+        reviews=LessonReview._meta.db_table,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [learner_id, learner_id])
+        cursor.execute(sql, [learner_id, learner_id, learner_id])
         rows = cursor.fetchall()
     lessons: set[int] = set()
     attempts: dict[int, list[AttemptSummary]] = defaultdict(list)
+    reviews: dict[int, int] = {}
     for quiz_id, pk, number, submitted, score, passed in rows:
-        if not quiz_id:
+        if quiz_id == 0:
             lessons.add(pk)
+            continue
+        if quiz_id < 0:
+            # Two major changes in a row leave two open requests; either closes both.
+            reviews[pk] = min(number, reviews.get(pk, number))
             continue
         attempts[quiz_id].append(
             AttemptSummary(
@@ -410,7 +439,7 @@ def learner_records(learner_id: int) -> tuple[set[int], dict[int, list[AttemptSu
         )
     for summaries in attempts.values():
         summaries.sort(key=lambda summary: summary.number)
-    return lessons, attempts
+    return LearnerRecords(lessons, attempts, reviews)
 
 
 def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[CourseProgress]:
@@ -418,12 +447,12 @@ def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[Cour
     enrolments = [e for e in enrolments if outlines[e.cohort.course_id].course.is_published]
     if not enrolments:
         return []
-    done, attempts = learner_records(learner_id)
+    records = learner_records(learner_id)
 
     def quiz_progress(entry: OutlineQuiz | None, module: Module) -> QuizProgress | None:
         if entry is None:
             return None
-        return QuizProgress(entry.quiz, module, entry.url, standing(entry.quiz, attempts))
+        return QuizProgress(entry.quiz, module, entry.url, standing(entry.quiz, records.attempts))
 
     return [
         CourseProgress(
@@ -441,8 +470,9 @@ def _progress_for(enrolments: Sequence[Enrolment], learner_id: int) -> list[Cour
                             module=item.module,
                             url=entry.url,
                             complete_url=entry.complete_url,
-                            done=entry.lesson.pk in done,
+                            done=entry.lesson.pk in records.lessons,
                             check=quiz_progress(entry.check, item.module),
+                            review_id=records.reviews.get(entry.lesson.pk),
                         )
                         for entry in item.lessons
                     ),

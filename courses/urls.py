@@ -56,6 +56,11 @@ urlpatterns = [
         exercises.commitment_delete,
         name="commitment_delete",
     ),
+    path(
+        "<slug:course_slug>/reviews/<int:review_id>/done/",
+        lessons.mark_reviewed,
+        name="mark_reviewed",
+    ),
     path("<slug:course_slug>/summary/", exercises.summary, name="summary"),
     path("<slug:course_slug>/summary/pdf/", exercises.summary_pdf, name="summary_pdf"),
     path(

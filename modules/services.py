@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from modules.authoring.models import LessonReview
 from modules.content_files import (
     BlockSpec,
     LessonSpec,
@@ -62,6 +63,20 @@ def mark_lesson_complete(*, lesson: Lesson, learner: User, now: datetime) -> Les
         # A concurrent request inserted the row between our read and our write.
         completion = LessonCompletion.objects.get(learner=learner, lesson=lesson)
     return completion
+
+
+@transaction.atomic
+def mark_lesson_reviewed(*, review: LessonReview, now: datetime) -> int:
+    """Close the learner's open review requests of the review's lesson: every one, since
+    two major changes in a row ask for one reading. The completion is untouched.
+
+    Idempotent: an already closed request keeps its time, and the call closes nothing.
+    Returns how many requests it closed. The caller checks that the review is the
+    learner's own.
+    """
+    return LessonReview.objects.filter(
+        learner_id=review.learner_id, lesson_id=review.lesson_id, reviewed_at__isnull=True
+    ).update(reviewed_at=now)
 
 
 # Loading the shipped content ---------------------------------------------------------

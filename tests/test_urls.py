@@ -46,6 +46,7 @@ ROUTES = {
     "courses:detail": SIGNED_IN,
     "courses:lesson": SIGNED_IN,
     "courses:complete_lesson": SIGNED_IN,
+    "courses:mark_reviewed": SIGNED_IN,  # the learner's own review request (404 for others)
     "courses:quiz": SIGNED_IN,
     "courses:start_attempt": SIGNED_IN,
     "courses:attempt": SIGNED_IN,

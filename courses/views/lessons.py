@@ -1,4 +1,5 @@
-"""The learner's pages: dashboard, course, lesson, and marking a lesson complete."""
+"""The learner's pages: dashboard, course, lesson, and marking a lesson complete or
+reviewed."""
 
 from functools import partial
 
@@ -9,10 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import content_version_of
-from courses.permissions import get_enrolment_for_learner_or_404, get_lesson_for_learner_or_404
+from courses.permissions import (
+    get_enrolment_for_learner_or_404,
+    get_lesson_for_learner_or_404,
+    get_review_for_learner_or_404,
+)
 from courses.selectors import get_course_progress, list_learner_progress
 from courses.services import complete_lesson as complete_lesson_service
 from modules.selectors import list_lesson_blocks
+from modules.services import mark_lesson_reviewed
 from users.types import AuthenticatedHttpRequest
 
 
@@ -85,3 +91,17 @@ def complete_lesson(
     progress = complete_lesson_service(enrolment=enrolment, lesson=lesson, now=timezone.now())
     following = progress.next_step
     return redirect(following.url if following else progress.url)
+
+
+@login_required
+@require_POST
+def mark_reviewed(
+    request: AuthenticatedHttpRequest, course_slug: str, review_id: int
+) -> HttpResponse:
+    """Close a request to read a changed lesson again (a POST, so that only the learner's
+    own button closes it: opening the page stays free of writes and of a fourth query)."""
+    _enrolment, review, lesson_url = get_review_for_learner_or_404(
+        request.user, course_slug=course_slug, review_id=review_id
+    )
+    mark_lesson_reviewed(review=review, now=timezone.now())
+    return redirect(lesson_url)
