@@ -100,6 +100,8 @@ ROUTES = {
     "authoring:quiz_discard": SIGNED_IN,
     "authoring:quiz_preview": SIGNED_IN,
     "authoring:quiz_statistics": SIGNED_IN,
+    "authoring:quiz_revision": SIGNED_IN,
+    "authoring:quiz_restore": SIGNED_IN,
     "authoring:module_export": SIGNED_IN,
     "authoring:module_import": SIGNED_IN,
     "authoring:module_import_confirm": SIGNED_IN,

@@ -3,11 +3,13 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from assessments.authoring.content import QuizData, missing_translations, quiz_data
-from assessments.authoring.models import QuizDraft
+from assessments.authoring.models import QuizDraft, QuizRevision
 from assessments.models import AttemptItem, Choice, Question, Quiz
 from assessments.selectors import choice_statistics, question_statistics
-from modules.authoring.selectors import AuthoringStatus
+from modules.authoring.selectors import AuthoringStatus, revision_list
 from modules.models import Module
 
 
@@ -42,6 +44,19 @@ def quiz_draft_of(quiz: Quiz) -> QuizDraft | None:
     # A missing reverse one-to-one raises an error that is also an AttributeError.
     draft = getattr(quiz, "draft", None)
     return draft if isinstance(draft, QuizDraft) else None
+
+
+def list_quiz_revisions(quiz_id: int) -> QuerySet[QuizRevision]:
+    return revision_list(QuizRevision.objects.filter(quiz_id=quiz_id))
+
+
+def get_quiz_revision(*, quiz_id: int, number: int) -> QuizRevision | None:
+    """One revision of the quiz with its content and who published it; one query."""
+    return (
+        QuizRevision.objects.select_related("quiz", "published_by")
+        .filter(quiz_id=quiz_id, number=number)
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -37,4 +37,14 @@ urlpatterns = [
     path("quizzes/<int:quiz_id>/discard/", quizzes.quiz_discard, name="quiz_discard"),
     path("quizzes/<int:quiz_id>/preview/", quizzes.quiz_preview, name="quiz_preview"),
     path("quizzes/<int:quiz_id>/statistics/", quizzes.quiz_statistics, name="quiz_statistics"),
+    path(
+        "quizzes/<int:quiz_id>/revisions/<int:number>/",
+        quizzes.quiz_revision,
+        name="quiz_revision",
+    ),
+    path(
+        "quizzes/<int:quiz_id>/revisions/<int:number>/restore/",
+        quizzes.quiz_restore,
+        name="quiz_restore",
+    ),
 ]

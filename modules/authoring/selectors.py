@@ -1,6 +1,7 @@
 """Read use cases for authoring lessons."""
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import QuerySet
 
@@ -10,7 +11,7 @@ from modules.authoring.content import (
     missing_translations,
     same_content,
 )
-from modules.authoring.models import LessonDraft, LessonRevision
+from modules.authoring.models import LessonDraft, LessonRevision, Revision
 from modules.models import Lesson, Module
 
 
@@ -59,14 +60,17 @@ def get_lesson_for_editing(lesson_id: int) -> Lesson | None:
     )
 
 
+R = TypeVar("R", bound=Revision)
+
+
+def revision_list(revisions: QuerySet[R]) -> QuerySet[R]:
+    """A lesson's or a quiz's revisions for the editor's list: newest first, with who
+    published each, in one query; the content is not read."""
+    return revisions.select_related("published_by").defer("data").order_by("-number")
+
+
 def list_lesson_revisions(lesson_id: int) -> QuerySet[LessonRevision]:
-    """Newest first, with who published each; the content is not read."""
-    return (
-        LessonRevision.objects.filter(lesson_id=lesson_id)
-        .select_related("published_by")
-        .defer("data")
-        .order_by("-number")
-    )
+    return revision_list(LessonRevision.objects.filter(lesson_id=lesson_id))
 
 
 def get_lesson_revision(*, lesson_id: int, number: int) -> LessonRevision | None:

@@ -8,13 +8,13 @@ major change adds a LessonReview for each learner who had completed the lesson.
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
 from modules.authoring.content import LessonData, live_lesson_data, normalised, same_content
-from modules.authoring.models import LessonDraft, LessonReview, LessonRevision
+from modules.authoring.models import LessonDraft, LessonReview, LessonRevision, Revision
 from modules.authoring.validation import Errors, clean_lesson_data, validate_lesson_data
 from modules.content_files import set_translations
 from modules.models import Block, Lesson, LessonCompletion
@@ -111,9 +111,39 @@ def _write_live(lesson: Lesson, content: LessonData) -> None:
     Block.objects.filter(pk__in=[block.pk for block in existing[len(content["blocks"]) :]]).delete()
 
 
-def _next_revision_number(lesson: Lesson) -> int:
-    found = LessonRevision.objects.filter(lesson=lesson).aggregate(last=Max("number"))["last"]
-    return (found or 0) + 1
+R = TypeVar("R", bound=Revision)
+
+
+def record_revision(
+    model: type[R],
+    *,
+    owner: Mapping[str, Any],
+    data: Mapping[str, Any],
+    user: User,
+    now: datetime,
+    live_before: Mapping[str, Any] | None,
+    live_since: datetime,
+    **fields: Any,
+) -> R:
+    """Record what a publish made live as the next revision of a lesson or a quiz
+    (``owner``: {"lesson": lesson} or {"quiz": quiz}), with who and when.
+
+    ``live_before`` is the content learners saw until now, when it was live (else None).
+    Before the first publish in the platform that content came from the files; it is kept
+    as revision 1 (published by nobody, at ``live_since``) so it can be viewed and
+    restored like any other. Call inside the publish's transaction with the owner's row
+    locked, so two publishes never pick the same number (the unique constraint backs this).
+    """
+    revisions = model._default_manager
+    last = revisions.filter(**owner).aggregate(last=Max("number"))["last"] or 0
+    if last == 0 and live_before is not None:
+        revisions.create(
+            **owner, number=1, data=live_before, published_by=None, published_at=live_since
+        )
+        last = 1
+    return revisions.create(
+        **owner, number=last + 1, data=data, published_by=user, published_at=now, **fields
+    )
 
 
 @transaction.atomic
@@ -137,22 +167,17 @@ def publish_lesson(
     errors = validate_lesson_data(content)
     if errors:
         raise InvalidContent(errors)
-    number = _next_revision_number(lesson)
-    if number == 1 and lesson.is_published:
-        # The lesson was live before anyone published it here (loaded from the files):
-        # keep that version as revision 1, so it can be viewed and restored.
-        LessonRevision.objects.create(
-            lesson=lesson, number=1, data=live, published_by=None, published_at=lesson.updated_at
-        )
-        number = 2
+    was_live, live_since = lesson.is_published, lesson.updated_at
     _write_live(lesson, clean_lesson_data(content))
-    revision = LessonRevision.objects.create(
-        lesson=lesson,
-        number=number,
+    revision = record_revision(
+        LessonRevision,
+        owner={"lesson": lesson},
         data=clean_lesson_data(content),
+        user=user,
+        now=now,
+        live_before=live if was_live else None,
+        live_since=live_since,
         is_major=is_major,
-        published_by=user,
-        published_at=now,
     )
     if draft is not None:
         draft.delete()

@@ -16,6 +16,7 @@ from courses.authoring.views.publishing import (
     discard_with_message,
     posted_version,
     publish_with_message,
+    restore_with_message,
 )
 from modules.authoring.content import LessonData, live_lesson_data, normalised
 from modules.authoring.forms import apply_action, lesson_data_from_post, parse_action
@@ -235,21 +236,14 @@ def lesson_restore(request: AuthenticatedHttpRequest, lesson_id: int, number: in
     revision = get_lesson_revision(lesson_id=lesson.pk, number=number)
     if revision is None:
         raise Http404
-    try:
-        restore_lesson_revision(
+    restore_with_message(
+        request,
+        lambda: restore_lesson_revision(
             revision=revision,
             expected_version=posted_version(request),
             user=request.user,
             now=timezone.now(),
-        )
-    except DraftConflict:
-        messages.error(request, _("Someone changed the draft since you opened it."))
-    except InvalidContent:
-        messages.error(request, _("That revision no longer passes the checks."))
-    else:
-        messages.success(
-            request,
-            _("Revision %(number)s is in the draft now; publish it to make it live.")
-            % {"number": revision.number},
-        )
+        ),
+        number=revision.number,
+    )
     return redirect("authoring:lesson_edit", lesson_id=lesson.pk)

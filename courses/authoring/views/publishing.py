@@ -1,5 +1,5 @@
-"""What publishing or discarding a draft tells the trainer, the same for lessons and
-quizzes: the services raise DraftConflict and InvalidContent alike (see
+"""What publishing, discarding or restoring into a draft tells the trainer, the same for
+lessons and quizzes: the services raise DraftConflict and InvalidContent alike (see
 modules.authoring.services)."""
 
 from collections.abc import Callable
@@ -45,3 +45,20 @@ def discard_with_message(request: AuthenticatedHttpRequest, discard: Callable[[]
         messages.error(request, _("Someone changed the draft since you opened it."))
     else:
         messages.success(request, _("Draft discarded."))
+
+
+def restore_with_message(
+    request: AuthenticatedHttpRequest, restore: Callable[[], object], *, number: int
+) -> None:
+    try:
+        restore()
+    except DraftConflict:
+        messages.error(request, _("Someone changed the draft since you opened it."))
+    except InvalidContent:
+        messages.error(request, _("That revision no longer passes the checks."))
+    else:
+        messages.success(
+            request,
+            _("Revision %(number)s is in the draft now; publish it to make it live.")
+            % {"number": number},
+        )

@@ -1,5 +1,5 @@
-"""The quiz editor, publishing, and the learner's-eye preview that records nothing.
-Every view loads the quiz through get_quiz_for_trainer_or_404."""
+"""The quiz editor, publishing, revisions, and the learner's-eye preview that records
+nothing. Every view loads the quiz through get_quiz_for_trainer_or_404."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -10,12 +10,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.authoring.content import QuizData, quiz_data
 from assessments.authoring.forms import apply_quiz_action, quiz_data_from_post
+from assessments.authoring.models import QuizDraft
 from assessments.authoring.permissions import get_quiz_for_trainer_or_404
-from assessments.authoring.selectors import get_quiz_for_editing, get_quiz_statistics, quiz_draft_of
+from assessments.authoring.selectors import (
+    get_quiz_for_editing,
+    get_quiz_revision,
+    get_quiz_statistics,
+    list_quiz_revisions,
+    quiz_draft_of,
+)
 from assessments.authoring.services import (
     current_quiz_version,
     discard_quiz_draft,
     publish_quiz,
+    restore_quiz_revision,
     save_quiz_draft,
 )
 from assessments.models import Quiz
@@ -25,6 +33,7 @@ from courses.authoring.views.publishing import (
     discard_with_message,
     posted_version,
     publish_with_message,
+    restore_with_message,
 )
 from modules.authoring.permissions import trainer_required
 from modules.authoring.services import DraftConflict, InvalidContent
@@ -59,6 +68,7 @@ def _render(
             "version": version,
             "conflict": conflict,
             "published": data.get("published", quiz.is_published),
+            "revisions": list_quiz_revisions(quiz.pk)[:20],
             **quiz_editor_rows(data, errors or {}),
         },
         status=status,
@@ -158,3 +168,53 @@ def quiz_statistics(request: AuthenticatedHttpRequest, quiz_id: int) -> HttpResp
         "authoring/quiz_statistics.html",
         {"quiz": quiz, "figures": get_quiz_statistics(quiz.pk)},
     )
+
+
+@trainer_required
+@require_GET
+def quiz_revision(request: AuthenticatedHttpRequest, quiz_id: int, number: int) -> HttpResponse:
+    """The quiz as a revision published it, with the right answers, and the button that
+    restores it into the draft."""
+    quiz = get_quiz_for_trainer_or_404(request.user, quiz_id=quiz_id)
+    revision = get_quiz_revision(quiz_id=quiz.pk, number=number)
+    if revision is None:
+        raise Http404
+    data = revision.data
+    questions, _score = preview_questions(data, None)
+    draft = QuizDraft.objects.filter(quiz=quiz).only("version").first()
+    return render(
+        request,
+        "authoring/quiz_revision.html",
+        {
+            "quiz": quiz,
+            "revision": revision,
+            "quiz_title": in_active_language({k: str(v) for k, v in data.get("title", {}).items()}),
+            "introduction": in_active_language(
+                {k: str(v) for k, v in (data.get("introduction") or {}).items()}
+            ),
+            "pass_mark": data.get("pass_mark"),
+            "questions": list(zip(questions, data.get("questions") or [], strict=True)),
+            "version": current_quiz_version(draft),
+        },
+    )
+
+
+@trainer_required
+@require_POST
+def quiz_restore(request: AuthenticatedHttpRequest, quiz_id: int, number: int) -> HttpResponse:
+    """Put the revision into the draft; what learners take changes only on publishing."""
+    quiz = get_quiz_for_trainer_or_404(request.user, quiz_id=quiz_id)
+    revision = get_quiz_revision(quiz_id=quiz.pk, number=number)
+    if revision is None:
+        raise Http404
+    restore_with_message(
+        request,
+        lambda: restore_quiz_revision(
+            revision=revision,
+            expected_version=posted_version(request),
+            user=request.user,
+            now=timezone.now(),
+        ),
+        number=revision.number,
+    )
+    return redirect("authoring:quiz_edit", quiz_id=quiz.pk)
