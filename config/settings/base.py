@@ -179,8 +179,33 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+
+
+def media_storage() -> dict[str, object]:
+    """Uploaded files (trainers' images): local files under MEDIA_ROOT by default, or any
+    S3-compatible object store (AWS, MinIO, Scaleway, ...) when a bucket is named."""
+    bucket = env("MEDIA_S3_BUCKET", default="")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("MEDIA_S3_REGION", default="") or None,
+            "access_key": env("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            # Uploads are never overwritten in place, and links are signed unless a
+            # public custom domain serves the bucket.
+            "file_overwrite": False,
+            "querystring_auth": not env("MEDIA_S3_CUSTOM_DOMAIN", default=""),
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
