@@ -1,5 +1,6 @@
 """Forms of the HR area."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -34,7 +35,7 @@ class CohortForm(forms.ModelForm):
     def __init__(
         self,
         *args: Any,
-        modules: list[tuple[int, str]] = (),  # type: ignore[assignment]
+        modules: Sequence[tuple[int, str]] = (),
         module_dues: dict[int, Any] | None = None,
         **kwargs: Any,
     ) -> None:

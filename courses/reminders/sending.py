@@ -22,7 +22,7 @@ import smtplib
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F
 from django.utils import timezone, translation
 
@@ -37,6 +37,7 @@ from courses.reminders.messages import (
 from courses.reminders.planning import enrolment_states, rules_for
 from courses.reminders.rules import local_date, still_due
 from courses.selectors import get_course_progress, get_outlines
+from users.models import User
 
 logger = logging.getLogger(__name__)
 Status = Reminder.Status
@@ -144,7 +145,7 @@ def _failed_for_now(reminder: Reminder, now: datetime.datetime, error: str) -> s
     return "retry"
 
 
-def _compose(reminder: Reminder, now: datetime.datetime):  # type: ignore[no-untyped-def]
+def _compose(reminder: Reminder, now: datetime.datetime) -> EmailMultiAlternatives | None:
     """The email to send, or None if the reminder no longer applies."""
     recipient = reminder.recipient
     if not recipient.is_active or not recipient.email or "@" not in recipient.email:
@@ -192,14 +193,13 @@ def _copy_to(reminder: Reminder, now: datetime.datetime) -> list[str]:
     manager = reminder.enrolment.learner.line_manager
     if manager is None or not manager.is_active:
         return []
-    if len(reports_behind(manager, now)) >= settings.REMINDER_DIGEST_MIN_REPORTS:
+    if len(overdue_reports(manager.pk, now)) >= settings.REMINDER_DIGEST_MIN_REPORTS:
         return []
     return [manager.email]
 
 
-def overdue_reports(manager_id: int, now: datetime.datetime):  # type: ignore[no-untyped-def]
+def overdue_reports(manager_id: int, now: datetime.datetime) -> list[Enrolment]:
     """The manager's reports' open enrolments past their due date."""
-    zone = None
     enrolments = (
         Enrolment.objects.active()
         .filter(
@@ -217,9 +217,9 @@ def overdue_reports(manager_id: int, now: datetime.datetime):  # type: ignore[no
     return found
 
 
-def reports_behind(manager: object, now: datetime.datetime) -> list[BehindReport]:
+def reports_behind(manager: User, now: datetime.datetime) -> list[BehindReport]:
     """The manager's reports who are past their due date, with their progress."""
-    enrolments = overdue_reports(manager.pk, now)  # type: ignore[attr-defined]
+    enrolments = overdue_reports(manager.pk, now)
     if not enrolments:
         return []
     annotated = list(
