@@ -210,11 +210,16 @@ def plan_range(*, first_id: int, last_id: int, now: datetime.datetime) -> int:
 
 def reclaim_stale(now: datetime.datetime) -> int:
     """Rows left SENDING by a worker that died (killed, or the machine lost) go back to
-    PENDING once their lease is over, to be sent again; the attempt is counted."""
+    PENDING once their lease is over, to be sent again; the attempt is counted. A row
+    whose every attempt ended that way (a message that kills its worker, say) is FAILED
+    rather than tried forever. Returns how many went back."""
     lease = datetime.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS)
-    return Reminder.objects.filter(
-        status=Reminder.Status.SENDING, claimed_at__lt=now - lease
-    ).update(status=Reminder.Status.PENDING, next_attempt_at=now, dispatched_at=None)
+    stale = Reminder.objects.filter(status=Reminder.Status.SENDING, claimed_at__lt=now - lease)
+    stale.filter(attempts__gt=len(settings.REMINDER_RETRY_DELAYS)).update(
+        status=Reminder.Status.FAILED,
+        last_error="The worker sending it stopped before it finished, on every attempt.",
+    )
+    return stale.update(status=Reminder.Status.PENDING, next_attempt_at=now, dispatched_at=None)
 
 
 def due_to_send(now: datetime.datetime) -> QuerySet[Reminder]:

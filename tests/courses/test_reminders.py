@@ -189,6 +189,20 @@ class TestFailures:
         assert len(mail.outbox) == 1
         assert Reminder.objects.get().status == Status.SENT
 
+    def test_a_row_that_kills_its_worker_every_time_ends_failed(
+        self, due_cohort: Cohort, settings
+    ) -> None:
+        enrol(due_cohort)
+        with time_machine.travel(NOW, tick=False):
+            planning.plan_range(first_id=0, last_id=10**9, now=NOW)
+        attempts = len(settings.REMINDER_RETRY_DELAYS) + 1
+        Reminder.objects.update(status=Status.SENDING, claimed_at=NOW, attempts=attempts)
+        sweep(NOW + datetime.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS + 60))
+        reminder = Reminder.objects.get()
+        assert reminder.status == Status.FAILED
+        assert "stopped before it finished" in reminder.last_error
+        assert mail.outbox == []
+
 
 @pytest.mark.django_db
 class TestOptionalReminders:
