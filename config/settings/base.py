@@ -121,9 +121,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Accounts ----------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "users.User"
+# Django's and allauth's backends, reading the user with their organisation in one query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "users.backends.ModelBackend",
+    "users.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
