@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt
 from assessments.selectors import QuizStanding, attempt_summaries_of_learners
-from courses.models import Cohort, CohortModuleDue, Enrolment, Reminder
+from courses.models import Cohort, Enrolment, Reminder
 from courses.selectors import Outline, get_course_outline
 from modules.models import LessonCompletion
 from users.models import Organisation, User
@@ -215,11 +215,6 @@ def status_of(enrolment: Enrolment, today: datetime.date) -> str:
     if not values.get("lessons_done") and not values.get("has_attempts"):
         return Status.NOT_STARTED
     return Status.IN_PROGRESS
-
-
-def cohort_module_dues(cohort: Cohort) -> dict[int, datetime.date]:
-    """Module id -> the module's due date in this cohort, where one is set."""
-    return dict(CohortModuleDue.objects.filter(cohort=cohort).values_list("module_id", "due_on"))
 
 
 def cohort_departments(cohort: Cohort) -> list[str]:

@@ -52,7 +52,6 @@ from courses.hr.selectors import (
     cohort_chart_data,
     cohort_departments,
     cohort_enrolments,
-    cohort_module_dues,
     cohort_outline,
     cohort_plan_adoption,
     export_header,
@@ -110,7 +109,7 @@ def cohort_edit(request: HrRequest, cohort_id: int) -> HttpResponse:
         modules=[
             (item.module.pk, f"{item.position}. {item.module.title}") for item in outline.modules
         ],
-        module_dues=cohort_module_dues(cohort),
+        module_dues={item.module.pk: cohort.module_due(item.module.pk) for item in outline.modules},
     )
     if request.method == "POST" and form.is_valid():
         save_cohort(cohort=form.save(commit=False), module_dues=form.module_dues())
@@ -178,7 +177,6 @@ def _cohort_table_context(
         request.GET.get("page")
     )
     rows = page_of_enrolments(list(page.object_list), outline)
-    dues = cohort_module_dues(cohort)
     return {
         # Action plans change in the modules app, which cannot retire this cache: the
         # counts may be up to FRAGMENT_SECONDS old.
@@ -186,7 +184,9 @@ def _cohort_table_context(
         "cohort": cohort,
         "outline": outline,
         "module_dues": [
-            (item, dues[item.module.pk]) for item in outline.modules if item.module.pk in dues
+            (item, due_on)
+            for item in outline.modules
+            if (due_on := cohort.module_due(item.module.pk)) is not None
         ],
         "filters": filters,
         "page": page,

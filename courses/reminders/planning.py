@@ -11,7 +11,7 @@ messages of SEND_BATCH ids. Sending claims each row, so queuing a row twice is h
 import datetime
 import zoneinfo
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import (
@@ -159,12 +159,8 @@ def rules_for(cohort_ids: Iterable[int], organisation_ids: Iterable[int]) -> "Ru
 class RuleBook:
     """A cohort's own rules, else its organisation's, else the defaults."""
 
-    by_cohort: dict[int, Rules]
-    by_organisation: dict[int, Rules]
-
-    def __init__(self) -> None:
-        self.by_cohort = {}
-        self.by_organisation = {}
+    by_cohort: dict[int, Rules] = field(default_factory=dict)
+    by_organisation: dict[int, Rules] = field(default_factory=dict)
 
     def get(self, *, cohort_id: int, organisation_id: int) -> Rules:
         return self.by_cohort.get(cohort_id) or self.by_organisation.get(organisation_id) or Rules()

@@ -121,7 +121,7 @@ class TestNudge:
     def test_preview_lists_who_then_sends_once(
         self, hr_client: Client, cohort: Cohort, django_capture_on_commit_callbacks
     ) -> None:
-        # the cohort was due on 31 January 2027; today is later than that in the tests' world
+        # one learner past the cohort's due date (three days ago), one who has finished
         behind = EnrolmentFactory(cohort=cohort, learner__first_name="Late", due_on=None)
         Cohort.objects.filter(pk=cohort.pk).update(
             due_on=timezone.localdate() - datetime.timedelta(days=3)
